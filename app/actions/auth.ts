@@ -1,0 +1,77 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { EMAIL_TAKEN_MESSAGE, LOGIN_FAILED_MESSAGE, logIn, logOut, registerAndLogIn } from "@/lib/auth/flows";
+import { safeRedirectPath } from "@/lib/auth/redirect";
+import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+
+export interface AuthFormState {
+  errors?: Partial<Record<string, string[]>>;
+  message?: string;
+  /** What was typed, so a failed submit keeps it. Never the password. */
+  email?: string;
+}
+
+const UNEXPECTED = "Something went wrong on our side. Nothing was changed; please try again.";
+
+const text = (formData: FormData, name: string): string | undefined => {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+export async function registerAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const email = text(formData, "email") ?? "";
+  const parsed = registerFormSchema.safeParse({
+    email,
+    password: text(formData, "password"),
+    confirmPassword: text(formData, "confirmPassword"),
+  });
+  if (!parsed.success) {
+    return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted fields.", email };
+  }
+  try {
+    const { db, settings } = await getRuntime();
+    const { session } = await openMutableSession();
+    const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost);
+    if (!result.ok) return { errors: { email: [EMAIL_TAKEN_MESSAGE] }, message: EMAIL_TAKEN_MESSAGE, email };
+    await commitSession(session);
+  } catch (error) {
+    console.error("[sesame] register failed:", error instanceof Error ? error.name : typeof error);
+    return { message: UNEXPECTED, email };
+  }
+  redirect(safeRedirectPath(text(formData, "next")));
+}
+
+export async function loginAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
+  const email = text(formData, "email") ?? "";
+  const parsed = loginSchema.safeParse({
+    email,
+    password: text(formData, "password"),
+    remember: formData.get("remember") === "on",
+  });
+  if (!parsed.success) {
+    return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted fields.", email };
+  }
+  try {
+    const { db, settings } = await getRuntime();
+    const { session } = await openMutableSession();
+    const result = await logIn(db, session, parsed.data, settings.bcryptCost);
+    if (!result.ok) return { message: LOGIN_FAILED_MESSAGE, email };
+    await commitSession(session);
+  } catch (error) {
+    console.error("[sesame] login failed:", error instanceof Error ? error.name : typeof error);
+    return { message: UNEXPECTED, email };
+  }
+  redirect(safeRedirectPath(text(formData, "next")));
+}
+
+/** The no-JavaScript path of the Log out button; with JavaScript it calls POST /api/auth/logout. */
+export async function logoutAction(): Promise<void> {
+  const { session } = await openMutableSession();
+  await logOut(session);
+  await commitSession(session);
+  redirect("/login?reason=logged_out");
+}

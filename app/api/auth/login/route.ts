@@ -1,0 +1,18 @@
+import { LOGIN_FAILED_MESSAGE, logIn } from "@/lib/auth/flows";
+import { loginSchema } from "@/lib/auth/schemas";
+import { errorResponse, guardMutation, handleApi, jsonResponse, readJsonBody } from "@/lib/next/api";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+
+export const POST = handleApi(async (request: Request) => {
+  const refused = await guardMutation(request);
+  if (refused) return refused;
+  const body = await readJsonBody(request, loginSchema);
+  if (!body.ok) return body.response;
+  const { db, settings } = await getRuntime();
+  const { session } = await openMutableSession();
+  const result = await logIn(db, session, body.data, settings.bcryptCost);
+  if (!result.ok) return errorResponse(401, "InvalidCredentials", LOGIN_FAILED_MESSAGE);
+  await commitSession(session);
+  return jsonResponse({ user: { id: result.user.id, email: result.user.email } });
+});

@@ -1,0 +1,12 @@
+import { logOut } from "@/lib/auth/flows";
+import { emptyResponse, guardMutation, handleApi } from "@/lib/next/api";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+
+export const POST = handleApi(async (request: Request) => {
+  const refused = await guardMutation(request);
+  if (refused) return refused;
+  const { session } = await openMutableSession();
+  await logOut(session);
+  await commitSession(session);
+  return emptyResponse(204, { "Clear-Site-Data": '"cache", "cookies", "storage"' });
+});

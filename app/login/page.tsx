@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { LoginForm } from "@/components/auth-forms";
+import { Alert, Card } from "@/components/ui";
+import { safeRedirectPath } from "@/lib/auth/redirect";
+import { getAuth, getSession } from "@/lib/next/session";
+import { rejectionMessage } from "@/lib/next/messages";
+
+export const metadata: Metadata = { title: "Log in" };
+
+export default async function LoginPage({ searchParams }: PageProps<"/login">): Promise<ReactNode> {
+  const params = await searchParams;
+  const next = safeRedirectPath(params.next);
+  const [{ user }, { rejected }] = await Promise.all([getAuth(), getSession()]);
+  if (user) redirect(next);
+  const reason = rejectionMessage(typeof params.reason === "string" ? params.reason : rejected);
+  return (
+    <div className="mx-auto flex max-w-md flex-col gap-4">
+      <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>
+      {reason ? <Alert tone="info">{reason}</Alert> : null}
+      <Card>
+        <LoginForm next={next} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, type ReactNode } from "react";
+import { loginAction, registerAction, type AuthFormState } from "@/app/actions/auth";
+import { Alert, Button, Field } from "./ui";
+
+function FormMessage({ state }: { state: AuthFormState }): ReactNode {
+  // The live region is always present so screen readers announce a message when it appears.
+  return (
+    <div aria-live="polite" role="status">
+      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
+    </div>
+  );
+}
+
+export function RegisterForm({ next }: { next?: string }): ReactNode {
+  const [state, formAction, pending] = useActionState(registerAction, {});
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage state={state} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} errors={state.errors?.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
+        errors={state.errors?.password}
+      />
+      <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" required errors={state.errors?.confirmPassword} />
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? "Creating account…" : "Create account"}
+      </Button>
+      <p className="text-sm text-stone-600 dark:text-stone-400">
+        Already registered?{" "}
+        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"} className="font-medium underline">
+          Log in
+        </Link>
+      </p>
+    </form>
+  );
+}
+
+export function LoginForm({ next }: { next?: string }): ReactNode {
+  const [state, formAction, pending] = useActionState(loginAction, {});
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage state={state} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
+      <Field label="Email" name="email" type="email" autoComplete="username" required defaultValue={state.email} errors={state.errors?.email} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="remember" className="size-4 accent-emerald-700" />
+        Keep me signed in
+      </label>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? "Logging in…" : "Log in"}
+      </Button>
+      <p className="text-sm text-stone-600 dark:text-stone-400">
+        New here?{" "}
+        <Link href={next ? `/register?next=${encodeURIComponent(next)}` : "/register"} className="font-medium underline">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getAuth } from "@/lib/next/session";
+import { LogoutButton } from "./logout-button";
+
+export async function SiteHeader(): Promise<ReactNode> {
+  const { user } = await getAuth();
+  return (
+    <header className="border-b border-stone-200 bg-white dark:border-stone-800 dark:bg-stone-900">
+      <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <nav aria-label="Main" className="flex items-center gap-4 text-sm">
+          <Link href="/" className="text-base font-semibold tracking-tight">
+            <span aria-hidden="true">🔑 </span>Sesame
+          </Link>
+          {user ? (
+            <Link href="/dashboard" className="hover:underline">
+              Dashboard
+            </Link>
+          ) : null}
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          {user ? (
+            <>
+              <span className="text-stone-600 dark:text-stone-300">
+                Signed in as <strong className="font-medium text-stone-900 dark:text-stone-100">{user.email}</strong>
+              </span>
+              <LogoutButton />
+            </>
+          ) : (
+            <>
+              <Link href="/login" className="hover:underline">
+                Log in
+              </Link>
+              <Link
+                href="/register"
+                className="rounded-md bg-emerald-700 px-3 py-1.5 font-medium text-white hover:bg-emerald-800 dark:bg-emerald-600"
+              >
+                Register
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

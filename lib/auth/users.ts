@@ -1,0 +1,61 @@
+import type { Database } from "../db/client";
+import { generatePublicId } from "../session/token";
+import { dummyHash, hashPassword, verifyPassword } from "./password";
+import type { Credentials } from "./schemas";
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  createdAt: Date;
+}
+
+const publicFields = { id: true, email: true, createdAt: true } as const;
+
+export type RegisterResult = { ok: true; user: PublicUser } | { ok: false; reason: "email_taken" };
+
+/**
+ * Creates an account. Sesame says plainly when an email is taken: a sign-up form that hides it
+ * only moves the question to the login form, and the rate limits bound what probing can learn.
+ */
+export async function registerUser(db: Database, credentials: Credentials, cost: number): Promise<RegisterResult> {
+  if (await db.user.findUnique({ where: { email: credentials.email }, select: { id: true } })) {
+    return { ok: false, reason: "email_taken" };
+  }
+  const passwordHash = await hashPassword(credentials.password, cost);
+  try {
+    const user = await db.user.create({
+      data: { id: generatePublicId(), email: credentials.email, passwordHash },
+      select: publicFields,
+    });
+    return { ok: true, user };
+  } catch (error) {
+    // Two registrations raced past the check above: the unique index lets exactly one win.
+    if (isUniqueViolation(error)) return { ok: false, reason: "email_taken" };
+    throw error;
+  }
+}
+
+export type AuthenticateResult = { ok: true; user: PublicUser } | { ok: false };
+
+/** Checks a password. Unknown emails still pay for a bcrypt comparison. */
+export async function authenticate(
+  db: Database,
+  credentials: { email: string; password: string },
+  cost: number,
+): Promise<AuthenticateResult> {
+  const user = await db.user.findUnique({ where: { email: credentials.email } });
+  if (!user) {
+    await verifyPassword(credentials.password, await dummyHash(cost));
+    return { ok: false };
+  }
+  if (!(await verifyPassword(credentials.password, user.passwordHash))) return { ok: false };
+  return { ok: true, user: { id: user.id, email: user.email, createdAt: user.createdAt } };
+}
+
+export function findUser(db: Database, id: string): Promise<PublicUser | null> {
+  return db.user.findUnique({ where: { id }, select: publicFields });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Sesame reads, parsed once into typed settings.
+ * `.env.example` documents each one.
+ */
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .default("false")
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
+    .default("file:./prisma/sesame.db"),
+  SESSION_SECRET: z
+    .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
+    .transform((raw) => raw.split(",").map((secret) => secret.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().min(32, "each secret must be at least 32 characters"))
+        .min(1, "is empty. Set at least one secret of 32 characters or more."),
+    ),
+  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://sesame.example" }).optional(),
+  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+  SESSION_IDLE_TIMEOUT: seconds(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT: seconds(12 * 60 * 60),
+  SESSION_REMEMBER_IDLE_TIMEOUT: seconds(30 * 24 * 60 * 60),
+  SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
+  SESSION_TOUCH_INTERVAL: seconds(60),
+  TRUST_PROXY: booleanFlag,
+});
+
+export interface Settings {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string;
+  /** Newest first. The first seals new cookies; the others still open old ones. */
+  sessionSecrets: string[];
+  appOrigin: string | null;
+  secureCookies: boolean;
+  bcryptCost: number;
+  trustProxy: boolean;
+  expiry: {
+    idleSeconds: number;
+    absoluteSeconds: number;
+    rememberIdleSeconds: number;
+    rememberAbsoluteSeconds: number;
+    touchIntervalSeconds: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses an environment into settings, or throws a ConfigError that names every bad variable. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Sesame cannot start: the configuration is invalid.\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const appUrl = e.APP_URL ? new URL(e.APP_URL) : null;
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecrets: e.SESSION_SECRET,
+    appOrigin: appUrl?.origin ?? null,
+    secureCookies: appUrl?.protocol === "https:",
+    bcryptCost: e.BCRYPT_COST,
+    trustProxy: e.TRUST_PROXY,
+    expiry: {
+      idleSeconds: e.SESSION_IDLE_TIMEOUT,
+      absoluteSeconds: e.SESSION_ABSOLUTE_TIMEOUT,
+      rememberIdleSeconds: e.SESSION_REMEMBER_IDLE_TIMEOUT,
+      rememberAbsoluteSeconds: e.SESSION_REMEMBER_ABSOLUTE_TIMEOUT,
+      touchIntervalSeconds: e.SESSION_TOUCH_INTERVAL,
+    },
+  };
+}
+
+let cached: Settings | undefined;
+
+/** The process's settings, parsed on first use. */
+export function getSettings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

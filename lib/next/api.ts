@@ -1,0 +1,95 @@
+import { headers } from "next/headers";
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { getRuntime } from "../runtime";
+import { checkSameOrigin, isJsonContentType } from "../http/origin";
+import { SessionKeyError, SessionValueError } from "../session/errors";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+export function jsonResponse(body: unknown, status = 200, extraHeaders: Record<string, string> = {}): NextResponse {
+  return NextResponse.json(body, { status, headers: { ...NO_STORE, ...extraHeaders } });
+}
+
+export function errorResponse(status: number, error: string, message: string, extra: Record<string, unknown> = {}): NextResponse {
+  return jsonResponse({ error, message, ...extra }, status);
+}
+
+export function emptyResponse(status = 204, extraHeaders: Record<string, string> = {}): Response {
+  return new Response(null, { status, headers: { ...NO_STORE, ...extraHeaders } });
+}
+
+export function keyErrorResponse(key: string): NextResponse {
+  return jsonResponse({ error: "KeyError", key, message: `KeyError: ${JSON.stringify(key)}` }, 404);
+}
+
+/** The app's own origin: APP_URL when set, else the one the request was addressed to. */
+async function appOrigin(): Promise<string> {
+  const runtime = await getRuntime();
+  if (runtime.settings.appOrigin) return runtime.settings.appOrigin;
+  const h = await headers();
+  const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
+  return `${proto}://${h.get("host") ?? "localhost"}`;
+}
+
+/**
+ * Refuses state-changing requests that are cross-site or are not JSON. DELETE is exempt from
+ * the content type, since no HTML form can send one and it usually has no body.
+ */
+export async function guardMutation(request: Request): Promise<NextResponse | null> {
+  const check = checkSameOrigin(request.headers, await appOrigin());
+  if (!check.ok) return errorResponse(403, "Forbidden", check.reason);
+  if (request.method !== "DELETE" && !isJsonContentType(request.headers.get("content-type"))) {
+    return errorResponse(415, "UnsupportedMediaType", "Send the body as application/json.");
+  }
+  return null;
+}
+
+export type ParsedBody<T> = { ok: true; data: T } | { ok: false; response: NextResponse };
+
+const MAX_BODY_BYTES = 128 * 1024;
+
+/** Reads and validates a JSON body; every failure is a 400 with field-level issues. */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<ParsedBody<z.infer<S>>> {
+  const text = await request.text().catch(() => null);
+  if (text === null) return { ok: false, response: errorResponse(400, "BadRequest", "The request body could not be read.") };
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    return { ok: false, response: errorResponse(413, "PayloadTooLarge", "The request body is larger than 128 KiB.") };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: errorResponse(400, "BadRequest", "The request body is not valid JSON.", { issues: {} }) };
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const flat = result.error.flatten();
+    return {
+      ok: false,
+      response: errorResponse(400, "ValidationError", flat.formErrors[0] ?? "Some fields are invalid.", {
+        issues: flat.fieldErrors,
+      }),
+    };
+  }
+  return { ok: true, data: result.data };
+}
+
+/**
+ * Runs a route handler and turns every failure into a clear JSON error. Unexpected errors are
+ * logged on the server and answered with a generic 500 that carries no stack, SQL or secret.
+ */
+export function handleApi<A extends unknown[]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof SessionKeyError) return keyErrorResponse(error.key);
+      if (error instanceof SessionValueError) return errorResponse(400, "ValidationError", error.message);
+      console.error("[sesame] unhandled API error:", error instanceof Error ? error.name : typeof error);
+      return errorResponse(500, "InternalError", "Something went wrong on our side. Nothing was changed.");
+    }
+  };
+}

@@ -1,0 +1,12 @@
+/** Why the visitor is on the login page, in words. Unknown reasons say nothing. */
+const MESSAGES: Record<string, string> = {
+  logged_out: "You have logged out. The session row is deleted, so the old cookie opens nothing.",
+  flushed: "You flushed your session: its row is deleted, so you are logged out.",
+  idle: "Your session expired after a period of inactivity. Please log in again.",
+  absolute: "Your session reached its maximum lifetime. Please log in again.",
+  unknown: "Your session is no longer valid. Please log in again.",
+};
+
+export function rejectionMessage(reason: string | null | undefined): string | null {
+  return reason ? (MESSAGES[reason] ?? null) : null;
+}

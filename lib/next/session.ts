@@ -1,0 +1,70 @@
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import { findUser, type PublicUser } from "../auth/users";
+import { getRuntime, type Runtime } from "../runtime";
+import { sessionCookieAttributes } from "../session/cookie";
+import { openSession, type RejectionReason } from "../session/manager";
+import type { CookieInstruction, Session, SessionContext } from "../session/session";
+
+export type Auth = { session: Session; user: PublicUser } | { session: Session; user: null };
+
+export interface OpenedRequestSession {
+  session: Session;
+  /** Why the cookie that came with the request was refused, if it was. */
+  rejected: RejectionReason | null;
+}
+
+/** The client's address: the socket's, unless the app is configured to trust a proxy's header. */
+export function clientIp(requestHeaders: Headers, trustProxy: boolean): string | null {
+  const forwarded = requestHeaders.get("x-forwarded-for");
+  if (!forwarded) return null;
+  const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
+  // Behind a trusted proxy the client is the first hop; otherwise Next.js wrote the socket address.
+  return (trustProxy ? hops[0] : hops.at(-1)) ?? null;
+}
+
+async function openFromRequest(runtime: Runtime): Promise<OpenedRequestSession> {
+  const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
+  const ctx: SessionContext = {
+    store: runtime.store,
+    policy: runtime.policy,
+    now: () => new Date(),
+    userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
+    ip: clientIp(requestHeaders, runtime.settings.trustProxy),
+  };
+  return openSession(ctx, runtime.sealer, jar.get(runtime.cookieName)?.value);
+}
+
+/** The request's session, read-only: for pages and layouts, memoised per render. */
+export const getSession = cache(async (): Promise<OpenedRequestSession> => openFromRequest(await getRuntime()));
+
+/** The session and its user, or no user. A session whose user was deleted counts as anonymous. */
+export const getAuth = cache(async (): Promise<Auth> => {
+  const { session } = await getSession();
+  const userId = session.userId;
+  const user = userId ? await findUser((await getRuntime()).db, userId) : null;
+  return user ? { session, user } : { session, user: null };
+});
+
+/** A session to change, for server actions and route handlers. Call `commitSession` when done. */
+export async function openMutableSession(): Promise<OpenedRequestSession & { user: PublicUser | null }> {
+  const runtime = await getRuntime();
+  const opened = await openFromRequest(runtime);
+  const user = opened.session.userId ? await findUser(runtime.db, opened.session.userId) : null;
+  return { ...opened, user };
+}
+
+/** Saves the session and applies the cookie change. Only actions and route handlers may call it. */
+export async function commitSession(session: Session): Promise<CookieInstruction> {
+  const runtime = await getRuntime();
+  const instruction = await session.save();
+  const jar = await cookies();
+  const secure = runtime.settings.secureCookies;
+  if (instruction.kind === "set") {
+    const value = await runtime.sealer.seal(instruction.token);
+    jar.set(runtime.cookieName, value, sessionCookieAttributes(secure, instruction.maxAge));
+  } else if (instruction.kind === "clear") {
+    jar.set(runtime.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
+  }
+  return instruction;
+}

@@ -1,0 +1,17 @@
+/** Raised by `delete` for a missing key, as Django's `del request.session[key]` raises KeyError. */
+export class SessionKeyError extends Error {
+  override name = "KeyError";
+  constructor(readonly key: string) {
+    super(`KeyError: ${JSON.stringify(key)}`);
+  }
+}
+
+/** A key or value the session cannot hold: not JSON, too large, or a bad key. */
+export class SessionValueError extends Error {
+  override name = "SessionValueError";
+}
+
+/** A save that kept losing to concurrent writers. */
+export class SessionConflictError extends Error {
+  override name = "SessionConflictError";
+}

@@ -1,0 +1,57 @@
+import type { SessionRecord } from "./store";
+
+/** How long sessions live, in seconds. */
+export interface ExpiryPolicy {
+  idleSeconds: number;
+  absoluteSeconds: number;
+  rememberIdleSeconds: number;
+  rememberAbsoluteSeconds: number;
+  /** Sliding writes happen at most this often: a read is not a write on every request. */
+  touchIntervalSeconds: number;
+}
+
+type ExpiryFields = Pick<
+  SessionRecord,
+  "lastSeenAt" | "absoluteExpiresAt" | "persistent" | "expiryAge" | "expiryDate"
+>;
+
+/** The idle age that applies: set_expiry(seconds), else the remember-me or default timeout. */
+export function idleSecondsFor(fields: Pick<ExpiryFields, "persistent" | "expiryAge">, policy: ExpiryPolicy): number {
+  if (fields.expiryAge !== null && fields.expiryAge > 0) return fields.expiryAge;
+  return fields.persistent ? policy.rememberIdleSeconds : policy.idleSeconds;
+}
+
+export function absoluteSecondsFor(persistent: boolean, policy: ExpiryPolicy): number {
+  return persistent ? policy.rememberAbsoluteSeconds : policy.absoluteSeconds;
+}
+
+/** When the session ends: the sooner of its idle (or fixed) expiry and its absolute lifetime. */
+export function computeExpiresAt(fields: ExpiryFields, policy: ExpiryPolicy): Date {
+  const idle = fields.expiryDate ?? new Date(fields.lastSeenAt.getTime() + idleSecondsFor(fields, policy) * 1000);
+  return idle < fields.absoluteExpiresAt ? idle : fields.absoluteExpiresAt;
+}
+
+/** Django's SESSION_EXPIRE_AT_BROWSER_CLOSE, per session: the cookie gets no Max-Age. */
+export function expiresAtBrowserClose(fields: Pick<ExpiryFields, "persistent" | "expiryAge" | "expiryDate">): boolean {
+  if (fields.expiryAge === 0) return true;
+  if (fields.expiryAge !== null || fields.expiryDate !== null) return false;
+  return !fields.persistent;
+}
+
+export type ExpiryReason = "idle" | "absolute";
+
+/** Why a stored session is no longer valid at `now`, or null while it is. */
+export function expiredReason(
+  record: Pick<SessionRecord, "expiresAt" | "absoluteExpiresAt">,
+  now: Date,
+): ExpiryReason | null {
+  if (record.absoluteExpiresAt <= now) return "absolute";
+  if (record.expiresAt <= now) return "idle";
+  return null;
+}
+
+/** Whether this request should slide the expiry forward (and so write the row). */
+export function needsTouch(record: ExpiryFields, now: Date, policy: ExpiryPolicy): boolean {
+  if (record.expiryDate !== null) return false;
+  return now.getTime() - record.lastSeenAt.getTime() >= policy.touchIntervalSeconds * 1000;
+}

@@ -1,0 +1,384 @@
+import { SessionKeyError } from "./errors";
+import {
+  absoluteSecondsFor,
+  computeExpiresAt,
+  expiresAtBrowserClose,
+  idleSecondsFor,
+  needsTouch,
+  type ExpiryPolicy,
+} from "./expiry";
+import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type SessionData } from "./json";
+import { hasChanges, type SessionChanges, type SessionMeta, type SessionRecord, type SessionStore } from "./store";
+import { generatePublicId, generateToken, hashToken } from "./token";
+
+/** What a session needs from its surroundings, passed in so tests can drive it without a server. */
+export interface SessionContext {
+  store: SessionStore;
+  policy: ExpiryPolicy;
+  now: () => Date;
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** What the caller must do with the cookie after a save. */
+export type CookieInstruction =
+  | { kind: "none" }
+  | { kind: "set"; token: string; maxAge: number | undefined }
+  | { kind: "clear" };
+
+export type ExpiryValue = number | Date | null;
+
+const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: [], meta: {} });
+const MISSING = Symbol("missing");
+
+/**
+ * One visitor's session, with the semantics of Django's `request.session`.
+ * Reads and writes work on a local view; `save()` persists only what changed.
+ */
+export class Session {
+  readonly #ctx: SessionContext;
+  #token: string | null;
+  #record: SessionRecord | null;
+  #data: SessionData;
+  #changes: SessionChanges = NO_CHANGES();
+  /** The cookie no longer matches what is stored: reissue or clear it on save. */
+  #cookieStale: boolean;
+  modified = false;
+  accessed = false;
+
+  private constructor(ctx: SessionContext, token: string | null, record: SessionRecord | null, cookieStale: boolean) {
+    this.#ctx = ctx;
+    this.#token = token;
+    this.#record = record;
+    this.#data = record ? { ...record.data } : {};
+    this.#cookieStale = cookieStale;
+  }
+
+  /** A new, empty session. `hadCookie` marks a rejected cookie that the next save clears. */
+  static create(ctx: SessionContext, options: { hadCookie?: boolean } = {}): Session {
+    return new Session(ctx, null, null, options.hadCookie ?? false);
+  }
+
+  static fromRecord(ctx: SessionContext, token: string, record: SessionRecord): Session {
+    return new Session(ctx, token, record, false);
+  }
+
+  // --- identity -----------------------------------------------------------
+
+  /** True until the session has a stored row. */
+  get isNew(): boolean {
+    return this.#record === null;
+  }
+
+  /** The public id of the stored row. */
+  get id(): string | null {
+    return this.#record?.id ?? null;
+  }
+
+  get tokenHash(): string | null {
+    return this.#record?.tokenHash ?? null;
+  }
+
+  /** A short, safe prefix of the token's hash, for display. */
+  get keyPrefix(): string | null {
+    return this.#record ? this.#record.tokenHash.slice(0, 8) : null;
+  }
+
+  get userId(): string | null {
+    return this.#meta("userId");
+  }
+
+  /** The stored metadata with this request's pending changes applied. */
+  get metadata(): Omit<SessionRecord, "data" | "tokenHash"> | null {
+    if (!this.#record) return null;
+    const { data: _data, tokenHash: _hash, ...meta } = { ...this.#record, ...this.#changes.meta };
+    return meta;
+  }
+
+  // --- the dictionary -----------------------------------------------------
+
+  get(key: string): JsonValue | undefined;
+  get<T extends JsonValue>(key: string, fallback: T): JsonValue;
+  get(key: string, fallback?: JsonValue): JsonValue | undefined {
+    this.accessed = true;
+    return Object.hasOwn(this.#data, key) ? this.#data[key] : fallback;
+  }
+
+  has(key: string): boolean {
+    this.accessed = true;
+    return Object.hasOwn(this.#data, key);
+  }
+
+  set(key: string, value: unknown): void {
+    assertValidKey(key);
+    assertJsonValue(value);
+    const next = { ...this.#data, [key]: structuredClone(value) };
+    serializeData(next); // refuses data over the size cap before anything changes
+    this.#data = next;
+    this.#changes.set[key] = next[key] as JsonValue;
+    this.#changes.deleted = this.#changes.deleted.filter((k) => k !== key);
+    this.modified = true;
+  }
+
+  /** Removes a key; a missing key throws SessionKeyError, as Django's `del` raises KeyError. */
+  delete(key: string): void {
+    this.accessed = true;
+    if (!Object.hasOwn(this.#data, key)) throw new SessionKeyError(key);
+    this.#remove(key);
+  }
+
+  pop(key: string, fallback?: JsonValue): JsonValue | undefined {
+    const value = this.get(key, MISSING as unknown as JsonValue) as JsonValue | typeof MISSING;
+    if (value === MISSING) return fallback;
+    this.#remove(key);
+    return value;
+  }
+
+  setDefault(key: string, value: JsonValue): JsonValue {
+    if (this.has(key)) return this.#data[key] as JsonValue;
+    this.set(key, value);
+    return value;
+  }
+
+  keys(): string[] {
+    this.accessed = true;
+    return Object.keys(this.#data);
+  }
+
+  values(): JsonValue[] {
+    this.accessed = true;
+    return Object.values(this.#data);
+  }
+
+  items(): [string, JsonValue][] {
+    this.accessed = true;
+    return Object.entries(this.#data);
+  }
+
+  /** Empties the data but keeps the session and its key. */
+  clear(): void {
+    this.#data = {};
+    this.#changes.cleared = true;
+    this.#changes.set = {};
+    this.#changes.deleted = [];
+    this.accessed = true;
+    this.modified = true;
+  }
+
+  get isEmpty(): boolean {
+    this.accessed = true;
+    return Object.keys(this.#data).length === 0;
+  }
+
+  /** A copy of the whole dictionary. */
+  toJSON(): SessionData {
+    this.accessed = true;
+    return structuredClone(this.#data);
+  }
+
+  // --- keys and lifecycle -------------------------------------------------
+
+  /** Deletes the stored row and starts over: empty data, no user, a new key on the next save. */
+  async flush(): Promise<void> {
+    if (this.#record) await this.#ctx.store.delete(this.#record.tokenHash);
+    this.#cookieStale = this.#cookieStale || this.#record !== null;
+    this.#record = null;
+    this.#token = null;
+    this.#data = {};
+    this.#changes = NO_CHANGES();
+    this.modified = true;
+  }
+
+  /** A new key for the same data; the old row is deleted at once. */
+  async cycleKey(): Promise<void> {
+    const old = this.#record;
+    this.modified = true;
+    if (!old) return; // a session without a row gets a fresh key when it is first saved
+    const token = generateToken();
+    const record: SessionRecord = {
+      ...old,
+      ...this.#changes.meta,
+      id: generatePublicId(),
+      tokenHash: hashToken(token),
+      data: { ...this.#data },
+      createdAt: this.#ctx.now(),
+    };
+    serializeData(record.data);
+    await this.#ctx.store.create(record);
+    await this.#ctx.store.delete(old.tokenHash);
+    this.#record = record;
+    this.#token = token;
+    this.#changes = NO_CHANGES();
+    this.#cookieStale = true;
+  }
+
+  /** Django's `login()`: a new key, keeping the data unless another user was logged in. */
+  async login(userId: string, options: { persistent?: boolean } = {}): Promise<void> {
+    const current = this.userId;
+    if (current !== null && current !== userId) await this.flush();
+    else await this.cycleKey();
+    const persistent = options.persistent ?? false;
+    const now = this.#ctx.now();
+    this.#setMeta({
+      userId,
+      persistent,
+      expiryAge: null,
+      expiryDate: null,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+    });
+  }
+
+  /**
+   * Django's `set_expiry`: seconds of inactivity, a fixed date, 0 for "when the browser closes",
+   * or null for the default policy. The absolute lifetime still applies.
+   */
+  setExpiry(value: ExpiryValue): void {
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw new RangeError("setExpiry needs a valid date.");
+      this.#setMeta({ expiryDate: value, expiryAge: null });
+    } else if (typeof value === "number") {
+      if (!Number.isInteger(value) || value < 0) throw new RangeError("setExpiry needs a whole number of seconds, 0 or more.");
+      this.#setMeta({ expiryAge: value, expiryDate: null });
+    } else {
+      this.#setMeta({ expiryAge: null, expiryDate: null });
+    }
+  }
+
+  /** Seconds from now until the session expires, by its current settings. */
+  getExpiryAge(): number {
+    return Math.max(0, Math.round((this.getExpiryDate().getTime() - this.#ctx.now().getTime()) / 1000));
+  }
+
+  /** When the session will expire if it is saved now. */
+  getExpiryDate(): Date {
+    const now = this.#ctx.now();
+    const persistent = this.#meta("persistent") ?? false;
+    return computeExpiresAt(
+      {
+        lastSeenAt: now,
+        persistent,
+        expiryAge: this.#meta("expiryAge"),
+        expiryDate: this.#meta("expiryDate"),
+        absoluteExpiresAt:
+          this.#meta("absoluteExpiresAt") ??
+          new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+      },
+      this.#ctx.policy,
+    );
+  }
+
+  get expiresAtBrowserClose(): boolean {
+    return expiresAtBrowserClose({
+      persistent: this.#meta("persistent") ?? false,
+      expiryAge: this.#meta("expiryAge"),
+      expiryDate: this.#meta("expiryDate"),
+    });
+  }
+
+  /** The idle timeout that applies to this session, in seconds. */
+  get idleSeconds(): number {
+    return idleSecondsFor(
+      { persistent: this.#meta("persistent") ?? false, expiryAge: this.#meta("expiryAge") },
+      this.#ctx.policy,
+    );
+  }
+
+  // --- persistence --------------------------------------------------------
+
+  /**
+   * Persists what this request changed and slides the expiry when it is due.
+   * Returns what to do with the cookie; only actions, route handlers and the proxy may apply it.
+   */
+  async save(): Promise<CookieInstruction> {
+    const { store, policy } = this.#ctx;
+    const now = this.#ctx.now();
+    if (!this.#record) {
+      if (Object.keys(this.#data).length === 0 && this.userId === null) {
+        return this.#cookieStale ? { kind: "clear" } : { kind: "none" };
+      }
+      const token = generateToken();
+      const record = this.#newRecord(token, now);
+      await store.create(record);
+      this.#adopt(token, record);
+      return this.#cookieFor(token, record, now);
+    }
+    if (needsTouch({ ...this.#record, ...this.#changes.meta }, now, policy)) this.#setMeta({ lastSeenAt: now });
+    if (!hasChanges(this.#changes)) return this.#cookieStale && this.#token ? this.#cookieFor(this.#token, this.#record, now) : { kind: "none" };
+    const saved = await store.save(this.#record.tokenHash, this.#changes);
+    if (!saved) {
+      // Revoked or expired while this request ran: never resurrect it.
+      this.#record = null;
+      this.#token = null;
+      return { kind: "clear" };
+    }
+    const token = this.#token as string;
+    const expiryMoved = saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
+    this.#adopt(token, saved);
+    return this.#cookieStale || expiryMoved ? this.#cookieFor(token, saved, now) : { kind: "none" };
+  }
+
+  #newRecord(token: string, now: Date): SessionRecord {
+    const persistent = this.#meta("persistent") ?? false;
+    const absoluteExpiresAt =
+      this.#meta("absoluteExpiresAt") ?? new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000);
+    const fields = {
+      lastSeenAt: now,
+      absoluteExpiresAt,
+      persistent,
+      expiryAge: this.#meta("expiryAge"),
+      expiryDate: this.#meta("expiryDate"),
+    };
+    serializeData(this.#data);
+    return {
+      id: generatePublicId(),
+      tokenHash: hashToken(token),
+      userId: this.userId,
+      data: { ...this.#data },
+      createdAt: now,
+      expiresAt: computeExpiresAt(fields, this.#ctx.policy),
+      userAgent: this.#ctx.userAgent,
+      ip: this.#ctx.ip,
+      ...fields,
+    };
+  }
+
+  #adopt(token: string, record: SessionRecord): void {
+    this.#token = token;
+    this.#record = record;
+    this.#data = { ...record.data };
+    this.#changes = NO_CHANGES();
+    this.#cookieStale = false;
+  }
+
+  #cookieFor(token: string, record: SessionRecord, now: Date): CookieInstruction {
+    const maxAge = expiresAtBrowserClose(record)
+      ? undefined
+      : Math.max(0, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000));
+    return { kind: "set", token, maxAge };
+  }
+
+  #remove(key: string): void {
+    const { [key]: _removed, ...rest } = this.#data;
+    this.#data = rest;
+    delete this.#changes.set[key];
+    if (!this.#changes.deleted.includes(key)) this.#changes.deleted.push(key);
+    this.modified = true;
+  }
+
+  #meta<K extends keyof SessionMeta>(field: K): SessionMeta[K] | null {
+    if (Object.hasOwn(this.#changes.meta, field)) return this.#changes.meta[field] as SessionMeta[K];
+    return this.#record ? this.#record[field] : null;
+  }
+
+  /** Records metadata changes and keeps the stored expiry consistent with them. */
+  #setMeta(meta: Partial<SessionMeta>): void {
+    Object.assign(this.#changes.meta, meta);
+    this.modified = true;
+    if (this.#record) {
+      const merged = { ...this.#record, ...this.#changes.meta };
+      this.#changes.meta.expiresAt = computeExpiresAt(merged, this.#ctx.policy);
+      this.#cookieStale = this.#cookieStale || "expiryAge" in meta || "expiryDate" in meta || "persistent" in meta;
+    }
+  }
+}
