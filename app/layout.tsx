@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
 
+// Every page depends on who is asking: nothing is prerendered and shared between users.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Sesame", template: "%s · Sesame" },
   description: "See how web sessions work: the cookie, the row, and everything in between.",

@@ -1,7 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { findUser, type PublicUser } from "../auth/users";
-import { getRuntime, type Runtime } from "../runtime";
+import { getRuntime } from "../runtime";
 import { sessionCookieAttributes } from "../session/cookie";
 import { openSession, type RejectionReason } from "../session/manager";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
@@ -23,8 +23,10 @@ export function clientIp(requestHeaders: Headers, trustProxy: boolean): string |
   return (trustProxy ? hops[0] : hops.at(-1)) ?? null;
 }
 
-async function openFromRequest(runtime: Runtime): Promise<OpenedRequestSession> {
+async function openFromRequest(): Promise<OpenedRequestSession> {
+  // Request data first: during a build this bails out of prerendering before any database work.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
+  const runtime = await getRuntime();
   const ctx: SessionContext = {
     store: runtime.store,
     policy: runtime.policy,
@@ -36,7 +38,7 @@ async function openFromRequest(runtime: Runtime): Promise<OpenedRequestSession> 
 }
 
 /** The request's session, read-only: for pages and layouts, memoised per render. */
-export const getSession = cache(async (): Promise<OpenedRequestSession> => openFromRequest(await getRuntime()));
+export const getSession = cache(openFromRequest);
 
 /** The session and its user, or no user. A session whose user was deleted counts as anonymous. */
 export const getAuth = cache(async (): Promise<Auth> => {
@@ -48,8 +50,8 @@ export const getAuth = cache(async (): Promise<Auth> => {
 
 /** A session to change, for server actions and route handlers. Call `commitSession` when done. */
 export async function openMutableSession(): Promise<OpenedRequestSession & { user: PublicUser | null }> {
+  const opened = await openFromRequest();
   const runtime = await getRuntime();
-  const opened = await openFromRequest(runtime);
   const user = opened.session.userId ? await findUser(runtime.db, opened.session.userId) : null;
   return { ...opened, user };
 }

@@ -1,0 +1,83 @@
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+
+function contents(page: Page) {
+  return page.getByRole("table", { name: "Session contents" });
+}
+
+async function press(page: Page, fields: { key?: string; value?: string; default?: string }, button: string): Promise<void> {
+  if (fields.key !== undefined) await page.getByLabel("Key").fill(fields.key);
+  if (fields.value !== undefined) await page.getByLabel("Value").fill(fields.value);
+  if (fields.default !== undefined) await page.getByLabel("Default").fill(fields.default);
+  await page.getByRole("button", { name: button, exact: true }).click();
+}
+
+test.describe("dashboard playground", () => {
+  test.beforeEach(async ({ page, loggedInUser }) => {
+    await page.goto("/dashboard");
+    await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+    await expect(page.getByRole("main").getByText(loggedInUser.email)).toBeVisible();
+  });
+
+  test("set a key, reload, and it persists; then delete it", async ({ page }) => {
+    await press(page, { key: "cart", value: '[1, {"sku": "A-1"}]' }, "Set");
+    await expect(page.getByRole("status").filter({ hasText: 'Set "cart".' })).toBeVisible();
+    await expect(page.getByText('request.session["cart"] = [1,{"sku":"A-1"}]')).toBeVisible();
+    const row = contents(page).getByRole("row", { name: /cart/ });
+    await expect(row).toContainText('[1,{"sku":"A-1"}]');
+    await expect(row).toContainText("array");
+
+    await page.reload();
+    await expect(contents(page).getByRole("row", { name: /cart/ })).toContainText('[1,{"sku":"A-1"}]');
+
+    await press(page, { key: "cart" }, "Delete");
+    await expect(page.getByRole("status").filter({ hasText: 'Deleted "cart".' })).toBeVisible();
+    await expect(contents(page).getByRole("row", { name: /cart/ })).toHaveCount(0);
+    await page.reload();
+    await expect(contents(page)).toContainText("The session is empty.");
+  });
+
+  test("deleting a missing key shows the KeyError", async ({ page }) => {
+    await press(page, { key: "ghost" }, "Delete");
+    await expect(page.getByRole("status").filter({ hasText: 'KeyError: "ghost"' })).toBeVisible();
+    await expect(page.getByText('{"error":"KeyError","key":"ghost"', { exact: false })).toBeVisible();
+    await expect(page.getByLabel("Key")).toHaveAccessibleDescription(/KeyError/);
+  });
+
+  test("get returns the value, or the default when the key is missing", async ({ page }) => {
+    await press(page, { key: "colour", value: '"green"' }, "Set");
+    await expect(contents(page).getByRole("row", { name: /colour/ })).toContainText("string");
+    await press(page, { key: "colour" }, "Get");
+    await expect(page.getByRole("status").filter({ hasText: 'Got "colour": "green".' })).toBeVisible();
+    await press(page, { key: "missing", default: "42" }, "Get");
+    await expect(page.getByRole("status").filter({ hasText: 'Got "missing": 42 (the default).' })).toBeVisible();
+    await expect(page.getByText('request.session.get("missing", 42)')).toBeVisible();
+  });
+
+  test("a value that is not JSON gets a clear error and changes nothing", async ({ page }) => {
+    await press(page, { key: "bad", value: "{oops" }, "Set");
+    await expect(page.getByLabel("Value")).toHaveAccessibleDescription(/must be JSON/);
+    await expect(contents(page).getByRole("row", { name: /bad/ })).toHaveCount(0);
+  });
+
+  test("cycle key keeps the data under a new key", async ({ page, context }) => {
+    await press(page, { key: "kept", value: "true" }, "Set");
+    await expect(contents(page).getByRole("row", { name: /kept/ })).toBeVisible();
+    const before = (await context.cookies()).find((c) => c.name.includes("sesame_session"))?.value;
+    await press(page, {}, "Cycle key");
+    await expect(page.getByRole("status").filter({ hasText: "Cycled the key" })).toBeVisible();
+    const after = (await context.cookies()).find((c) => c.name.includes("sesame_session"))?.value;
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    await page.reload();
+    await expect(contents(page).getByRole("row", { name: /kept/ })).toContainText("true");
+  });
+
+  test("flush deletes the session and logs out", async ({ page }) => {
+    await press(page, {}, "Flush");
+    await expect(page).toHaveURL(/\/login\?reason=flushed/);
+    await expect(page.getByText("You flushed your session")).toBeVisible();
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/login\?next=%2Fdashboard|\/login\?next=\/dashboard/);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { registerUser, type PublicUser } from "../lib/auth/users";
+import { openDatabase, type Database } from "../lib/db/client";
+import { DbSessionStore } from "../lib/session/backends/db";
+import { createTokenSealer, sessionCookieName } from "../lib/session/cookie";
+import { Session } from "../lib/session/session";
+import { parseSettings } from "../lib/config/env";
+import { BASE_URL, E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
+
+export interface TestUser extends PublicUser {
+  password: string;
+}
+
+const settings = parseSettings({ DATABASE_URL: E2E_DATABASE_URL, SESSION_SECRET: E2E_SESSION_SECRET });
+const sealer = createTokenSealer(settings.sessionSecrets);
+export const COOKIE_NAME = sessionCookieName(false);
+
+let database: Promise<Database> | undefined;
+function db(): Promise<Database> {
+  database ??= openDatabase(E2E_DATABASE_URL);
+  return database;
+}
+
+/** A new account with a unique email, created straight in the database. */
+export async function createUser(): Promise<TestUser> {
+  const password = `pw-${randomBytes(9).toString("base64url")}`;
+  const email = `user-${randomBytes(6).toString("hex")}@example.test`;
+  const result = await registerUser(await db(), { email, password }, E2E_BCRYPT_COST);
+  if (!result.ok) throw new Error(`could not create ${email}`);
+  return { ...result.user, password };
+}
+
+/** Logs a browser context in without the form: a session row plus the sealed cookie. */
+export async function logInDirectly(context: BrowserContext, user: PublicUser, options: { persistent?: boolean } = {}): Promise<void> {
+  const session = Session.create({
+    store: new DbSessionStore(await db()),
+    policy: settings.expiry,
+    now: () => new Date(),
+    userAgent: "e2e fixture",
+    ip: "127.0.0.1",
+  });
+  await session.login(user.id, options);
+  const instruction = await session.save();
+  if (instruction.kind !== "set") throw new Error("logging in should set a cookie");
+  await context.addCookies([
+    { name: COOKIE_NAME, value: await sealer.seal(instruction.token), url: BASE_URL, httpOnly: true, sameSite: "Lax" },
+  ]);
+}
+
+interface Fixtures {
+  /** A fresh user for this test. */
+  user: TestUser;
+  /** The same user, already logged in in this test's browser context. */
+  loggedInUser: TestUser;
+}
+
+export const test = base.extend<Fixtures>({
+  user: async ({}, use) => {
+    await use(await createUser());
+  },
+  loggedInUser: async ({ context, user }, use) => {
+    await logInDirectly(context, user);
+    await use(user);
+  },
+});
+
+export { expect };
