@@ -1,7 +1,8 @@
 /** Runs once when the server starts; the checks themselves need Node.js. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigurationOrExit } = await import("./lib/config/startup");
+    const { checkConfigurationOrExit, startHousekeeping } = await import("./lib/config/startup");
     checkConfigurationOrExit();
+    startHousekeeping();
   }
 }

@@ -24,7 +24,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build, against a throwaway database that global set-up migrates.
-    command: `npx next build && npx next start -p ${E2E_PORT}`,
+    command: "npx next build && node server.mjs",
     url: `${BASE_URL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -35,6 +35,7 @@ export default defineConfig({
       SESSION_SECRET: E2E_SESSION_SECRET,
       BCRYPT_COST: String(E2E_BCRYPT_COST),
       NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(E2E_PORT),
     },
   },
 });

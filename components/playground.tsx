@@ -8,6 +8,7 @@ const OPERATIONS = [
   { op: "set", label: "Set", django: "request.session[key] = value", variant: "primary" },
   { op: "get", label: "Get", django: "request.session.get(key, default)", variant: "secondary" },
   { op: "delete", label: "Delete", django: "del request.session[key]", variant: "secondary" },
+  { op: "expiry", label: "Set expiry", django: "request.session.set_expiry(value)", variant: "secondary" },
   { op: "cycle", label: "Cycle key", django: "request.session.cycle_key()", variant: "secondary" },
   { op: "flush", label: "Flush", django: "request.session.flush()", variant: "danger" },
 ] as const;
@@ -17,7 +18,7 @@ export function Playground(): ReactNode {
   const [state, formAction, pending] = useActionState<PlaygroundState | undefined, FormData>(playgroundAction, undefined);
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <div className="grid gap-3 sm:grid-cols-3">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Field label="Key" name="key" autoComplete="off" spellCheck={false} placeholder="cart" errors={state?.errors?.key} />
         <Field
           label="Value"
@@ -37,8 +38,17 @@ export function Playground(): ReactNode {
           hint="Returned by Get when the key is missing"
           errors={state?.errors?.default}
         />
+        <Field
+          label="Expiry"
+          name="expiry"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="300"
+          hint="Seconds, 0 for browser close, a date, or empty for the default"
+          errors={state?.errors?.expiry}
+        />
       </div>
-      <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5">
+      <ul className="grid gap-2 sm:grid-cols-3 lg:grid-cols-6">
         {OPERATIONS.map(({ op, label, django, variant }) => (
           <li key={op} className="flex flex-col gap-1">
             <Button type="submit" name="op" value={op} variant={variant} disabled={pending}>

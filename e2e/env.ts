@@ -3,7 +3,8 @@ import path from "node:path";
 /** One place for the values the test server and the fixtures must agree on. */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
-export const E2E_DIR = path.join(import.meta.dirname, ".tmp");
+/** Per port, so two runs on one machine never share a database. */
+export const E2E_DIR = path.join(import.meta.dirname, ".tmp", String(E2E_PORT));
 export const E2E_DATABASE_URL = `file:${path.join(E2E_DIR, "e2e.db")}`;
 /** A throwaway secret for the throwaway database; never used outside the tests. */
 export const E2E_SESSION_SECRET = "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";

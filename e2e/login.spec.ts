@@ -58,3 +58,31 @@ test.describe("login form", () => {
     await expect(page.getByTestId("visit-count")).toHaveText("3");
   });
 });
+
+test.describe("keep me signed in", () => {
+  async function logIn(page: import("@playwright/test").Page, email: string, password: string, remember: boolean): Promise<void> {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    if (remember) await page.getByLabel("Keep me signed in").check();
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+  }
+
+  test("unchecked, the cookie lasts until the browser closes", async ({ page, context, user }) => {
+    await logIn(page, user.email, user.password, false);
+    const cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    expect(cookie?.expires).toBe(-1);
+    await expect(page.getByText("Ends when the browser closes")).toBeVisible();
+  });
+
+  test("checked, the cookie expires about 30 days out", async ({ page, context, user }) => {
+    await logIn(page, user.email, user.password, true);
+    const cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    const days = ((cookie?.expires ?? 0) * 1000 - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+    await expect(page.getByText("Persistent (has Max-Age)")).toBeVisible();
+    await expect(page.getByText("30 days, sliding with activity")).toBeVisible();
+  });
+});

@@ -8,3 +8,20 @@ const formatter = new Intl.DateTimeFormat("en-GB", {
 export function formatTime(date: Date): string {
   return `${formatter.format(date)} UTC`;
 }
+
+/** A duration in the largest whole unit that fits: "30 minutes", "12 hours", "30 days". */
+export function formatDuration(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, "day"],
+    [3_600, "hour"],
+    [60, "minute"],
+    [1, "second"],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const count = seconds / size;
+      return `${count} ${name}${count === 1 ? "" : "s"}`;
+    }
+  }
+  return `${seconds} seconds`;
+}

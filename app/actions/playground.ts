@@ -15,12 +15,12 @@ export interface PlaygroundState {
   django?: string;
   /** The result of a get, as JSON text. */
   result?: string;
-  errors?: Partial<Record<"key" | "value" | "default", string[]>>;
+  errors?: Partial<Record<"key" | "value" | "default" | "expiry", string[]>>;
   /** The error body exactly as the JSON API returns it, for KeyError. */
   apiError?: string;
 }
 
-const OPERATIONS = ["set", "get", "delete", "flush", "cycle"] as const;
+const OPERATIONS = ["set", "get", "delete", "flush", "cycle", "expiry"] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 function field(formData: FormData, name: string): string {
@@ -37,6 +37,33 @@ function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false }
 }
 
 const show = (value: unknown): string => JSON.stringify(value);
+
+type ExpiryValue = number | Date | null;
+
+/** Seconds, 0, an ISO date, or nothing for the default: the values Django's set_expiry takes. */
+function parseExpiry(text: string): { ok: true; value: ExpiryValue } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "null") return { ok: true, value: null };
+  if (/^\d+$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    if (seconds <= 366 * 24 * 60 * 60) return { ok: true, value: seconds };
+    return { ok: false, message: "Use at most a year of seconds (31622400)." };
+  }
+  const date = new Date(trimmed);
+  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed) && !Number.isNaN(date.getTime())) {
+    return date.getTime() > Date.now()
+      ? { ok: true, value: date }
+      : { ok: false, message: "The date is in the past; the session would end at once." };
+  }
+  return { ok: false, message: "Enter seconds (like 300), 0 for browser close, a date (2030-01-31T12:00Z), or leave it empty for the default." };
+}
+
+function describeExpiry(value: ExpiryValue): string {
+  if (value === null) return "The session follows the default expiry policy again.";
+  if (value instanceof Date) return `The session now ends at ${value.toISOString()} (or at its absolute limit, if sooner).`;
+  if (value === 0) return "The cookie now lasts until the browser closes; the idle timeout still applies on the server.";
+  return `The session now expires after ${value} seconds of inactivity (within its absolute limit).`;
+}
 
 /** One server action for the playground: the pressed button names the operation. */
 export async function playgroundAction(_previous: PlaygroundState | undefined, formData: FormData): Promise<PlaygroundState> {
@@ -117,6 +144,19 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
     case "flush":
       await session.flush();
       return { ok: true, message: "Flushed.", sesame: "await session.flush()", django: "request.session.flush()" };
+    case "expiry": {
+      const parsed = parseExpiry(field(formData, "expiry"));
+      if (!parsed.ok) return { ok: false, message: parsed.message, errors: { expiry: [parsed.message] } };
+      session.setExpiry(parsed.value);
+      const python = parsed.value instanceof Date ? `datetime.fromisoformat(${show(parsed.value.toISOString())})` : show(parsed.value).replace("null", "None");
+      const typescript = parsed.value instanceof Date ? `new Date(${show(parsed.value.toISOString())})` : show(parsed.value);
+      return {
+        ok: true,
+        message: describeExpiry(parsed.value),
+        sesame: `session.setExpiry(${typescript})`,
+        django: `request.session.set_expiry(${python})`,
+      };
+    }
     case "cycle":
       await session.cycleKey();
       return {

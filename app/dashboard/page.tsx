@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { ActivityTimeline } from "@/components/activity-timeline";
 import { Playground } from "@/components/playground";
 import { SessionContents } from "@/components/session-contents";
 import { Card, Code } from "@/components/ui";
 import { getAuth } from "@/lib/next/session";
-import { formatTime } from "@/lib/format";
+import { formatDuration, formatTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -19,6 +20,8 @@ export default async function DashboardPage(): Promise<ReactNode> {
         ["Created", formatTime(meta.createdAt)],
         ["Last seen", formatTime(meta.lastSeenAt)],
         ["Expires", formatTime(meta.expiresAt)],
+        ["Idle timeout", `${formatDuration(session.idleSeconds)}, sliding with activity`],
+        ["Absolute limit", formatTime(meta.absoluteExpiresAt)],
         ["Cookie", session.expiresAtBrowserClose ? "Ends when the browser closes" : "Persistent (has Max-Age)"],
       ]
     : [];
@@ -50,6 +53,9 @@ export default async function DashboardPage(): Promise<ReactNode> {
       </div>
       <Card title="Playground">
         <Playground />
+      </Card>
+      <Card title="Activity">
+        <ActivityTimeline events={session.events} />
       </Card>
     </div>
   );

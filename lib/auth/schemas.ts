@@ -47,3 +47,18 @@ export const loginSchema = z.object({
 
 export type Credentials = z.infer<typeof credentialsSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
+
+export const changePasswordFormSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: "Confirm the new password." }),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The new passwords do not match.",
+  });
+
+export const deleteAccountSchema = z.object({
+  password: z.string({ error: "Enter your password to confirm." }).min(1, "Enter your password to confirm."),
+});

@@ -52,6 +52,16 @@ export async function authenticate(
   return { ok: true, user: { id: user.id, email: user.email, createdAt: user.createdAt } };
 }
 
+/** Checks a logged-in user's own password, for changes that need re-authentication. */
+export async function verifyUserPassword(db: Database, userId: string, password: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return user ? verifyPassword(password, user.passwordHash) : false;
+}
+
+export async function setPassword(db: Database, userId: string, password: string, cost: number): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password, cost) } });
+}
+
 export function findUser(db: Database, id: string): Promise<PublicUser | null> {
   return db.user.findUnique({ where: { id }, select: publicFields });
 }

@@ -1,3 +1,5 @@
+import { getRuntime } from "../runtime";
+import { scheduleClearExpired } from "../session/housekeeping";
 import { ConfigError, getSettings } from "./env";
 
 /**
@@ -12,4 +14,9 @@ export function checkConfigurationOrExit(): void {
     console.error(`\n${error.message}\n`);
     process.exit(1);
   }
+}
+
+/** Background work for a running server: the hourly cleanup of expired sessions. */
+export function startHousekeeping(): void {
+  scheduleClearExpired(async () => (await getRuntime()).store);
 }

@@ -4,6 +4,9 @@ const MESSAGES: Record<string, string> = {
   flushed: "You flushed your session: its row is deleted, so you are logged out.",
   idle: "Your session expired after a period of inactivity. Please log in again.",
   absolute: "Your session reached its maximum lifetime. Please log in again.",
+  revoked: "Your session was revoked from another device. Please log in again.",
+  password_changed: "Your password was changed, so every other session was logged out. Log in with the new password.",
+  logged_out_everywhere: "You logged out everywhere, so this session has ended too.",
   unknown: "Your session is no longer valid. Please log in again.",
 };
 

@@ -1,7 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { findUser, type PublicUser } from "../auth/users";
-import { getRuntime } from "../runtime";
+import { getRuntime, type Runtime } from "../runtime";
 import { sessionCookieAttributes } from "../session/cookie";
 import { openSession, type RejectionReason } from "../session/manager";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
@@ -14,27 +14,38 @@ export interface OpenedRequestSession {
   rejected: RejectionReason | null;
 }
 
-/** The client's address: the socket's, unless the app is configured to trust a proxy's header. */
+/** The shape shared by `cookies()` and `NextResponse.cookies`, so one function can write to both. */
+export interface CookieWriter {
+  set(name: string, value: string, options: ReturnType<typeof sessionCookieAttributes> & { expires?: Date }): unknown;
+}
+
+/**
+ * The client's address. server.mjs replaces X-Forwarded-For with the socket's address unless
+ * TRUST_PROXY is set, in which case the first hop, written by our proxy, is the client.
+ */
 export function clientIp(requestHeaders: Headers, trustProxy: boolean): string | null {
   const forwarded = requestHeaders.get("x-forwarded-for");
   if (!forwarded) return null;
   const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
-  // Behind a trusted proxy the client is the first hop; otherwise Next.js wrote the socket address.
   return (trustProxy ? hops[0] : hops.at(-1)) ?? null;
 }
 
-async function openFromRequest(): Promise<OpenedRequestSession> {
-  // Request data first: during a build this bails out of prerendering before any database work.
-  const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
-  const runtime = await getRuntime();
-  const ctx: SessionContext = {
+/** Everything a Session needs from this request. */
+export function sessionContext(runtime: Runtime, requestHeaders: Headers): SessionContext {
+  return {
     store: runtime.store,
     policy: runtime.policy,
     now: () => new Date(),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
     ip: clientIp(requestHeaders, runtime.settings.trustProxy),
   };
-  return openSession(ctx, runtime.sealer, jar.get(runtime.cookieName)?.value);
+}
+
+async function openFromRequest(): Promise<OpenedRequestSession> {
+  // Request data first: during a build this bails out of prerendering before any database work.
+  const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
+  const runtime = await getRuntime();
+  return openSession(sessionContext(runtime, requestHeaders), runtime.sealer, jar.get(runtime.cookieName)?.value);
 }
 
 /** The request's session, read-only: for pages and layouts, memoised per render. */
@@ -56,11 +67,8 @@ export async function openMutableSession(): Promise<OpenedRequestSession & { use
   return { ...opened, user };
 }
 
-/** Saves the session and applies the cookie change. Only actions and route handlers may call it. */
-export async function commitSession(session: Session): Promise<CookieInstruction> {
-  const runtime = await getRuntime();
-  const instruction = await session.save();
-  const jar = await cookies();
+/** Applies a save's cookie instruction: a new sealed cookie, a cleared one, or nothing. */
+export async function writeSessionCookie(runtime: Runtime, instruction: CookieInstruction, jar: CookieWriter): Promise<void> {
   const secure = runtime.settings.secureCookies;
   if (instruction.kind === "set") {
     const value = await runtime.sealer.seal(instruction.token);
@@ -68,5 +76,12 @@ export async function commitSession(session: Session): Promise<CookieInstruction
   } else if (instruction.kind === "clear") {
     jar.set(runtime.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
   }
+}
+
+/** Saves the session and applies the cookie change. Only actions and route handlers may call it. */
+export async function commitSession(session: Session): Promise<CookieInstruction> {
+  const runtime = await getRuntime();
+  const instruction = await session.save();
+  await writeSessionCookie(runtime, instruction, await cookies());
   return instruction;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 
 /** The browser-facing name: `__Host-` under https, so the browser enforces Secure, Path=/ and no Domain. */
@@ -33,19 +34,27 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * unseal, so a secret can be rotated without logging everyone out.
  */
 export function createTokenSealer(secrets: readonly string[]): TokenSealer {
-  if (secrets.length === 0) throw new Error("createTokenSealer needs at least one secret.");
-  // iron-session seals with the highest id; the oldest secret keeps id 1 as new ones are prepended.
-  const password = Object.fromEntries(secrets.map((secret, index) => [String(secrets.length - index), secret]));
+  const [current] = secrets;
+  if (current === undefined) throw new Error("createTokenSealer needs at least one secret.");
+  // Each secret's id is derived from the secret itself, so adding or retiring secrets never
+  // renumbers the others, and a seal opens with whichever configured secret made it.
+  const sealing = { [secretId(current)]: current };
+  const opening = Object.fromEntries(secrets.map((secret) => [secretId(secret), secret]));
   return {
-    seal: (token) => sealData({ t: token }, { password, ttl: 0 }),
+    seal: (token) => sealData({ t: token }, { password: sealing, ttl: 0 }),
     async unseal(value) {
       if (value.length === 0 || value.length > MAX_COOKIE_VALUE) return null;
       try {
-        const data = await unsealData<{ t?: unknown }>(value, { password, ttl: 0 });
+        const data = await unsealData<{ t?: unknown }>(value, { password: opening, ttl: 0 });
         return typeof data.t === "string" && TOKEN_PATTERN.test(data.t) ? data.t : null;
       } catch {
         return null;
       }
     },
   };
+}
+
+/** A stable numeric id for a secret (iron-session wants numeric ids): 48 bits of its SHA-256. */
+function secretId(secret: string): string {
+  return String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
 }

@@ -10,6 +10,10 @@ export function assertValidKey(key: unknown): asserts key is string {
   if (typeof key !== "string" || key.length === 0) {
     throw new SessionValueError("Session keys must be non-empty strings.");
   }
+  if (key === "__proto__") {
+    // Plain objects treat this name as their prototype, not as data; it could never round-trip.
+    throw new SessionValueError('"__proto__" is reserved and cannot be a session key.');
+  }
   if (key.length > MAX_KEY_LENGTH) {
     throw new SessionValueError(`Session keys are at most ${MAX_KEY_LENGTH} characters; this one has ${key.length}.`);
   }

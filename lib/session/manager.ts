@@ -1,9 +1,10 @@
 import { expiredReason, type ExpiryReason } from "./expiry";
 import { Session, type SessionContext } from "./session";
 import type { TokenSealer } from "./cookie";
+import type { EndReason } from "./store";
 import { hashToken } from "./token";
 
-export type RejectionReason = ExpiryReason | "unknown";
+export type RejectionReason = ExpiryReason | EndReason | "unknown";
 
 export interface OpenedSession {
   session: Session;
@@ -26,7 +27,10 @@ export async function openSession(
   if (!token) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
   const tokenHash = hashToken(token);
   const record = await ctx.store.load(tokenHash);
-  if (!record) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
+  if (!record) {
+    const ended = await ctx.store.endReason(tokenHash);
+    return { session: Session.create(ctx, { hadCookie: true }), rejected: ended ?? "unknown" };
+  }
   const reason = expiredReason(record, ctx.now());
   // Expired rows are never served; `clearExpired` removes them later, off the request path.
   if (reason) return { session: Session.create(ctx, { hadCookie: true }), rejected: reason };

@@ -8,7 +8,15 @@ import {
   type ExpiryPolicy,
 } from "./expiry";
 import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type SessionData } from "./json";
-import { hasChanges, type SessionChanges, type SessionMeta, type SessionRecord, type SessionStore } from "./store";
+import {
+  hasChanges,
+  MAX_EVENTS,
+  type SessionChanges,
+  type SessionEvent,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionStore,
+} from "./store";
 import { generatePublicId, generateToken, hashToken } from "./token";
 
 /** What a session needs from its surroundings, passed in so tests can drive it without a server. */
@@ -28,8 +36,15 @@ export type CookieInstruction =
 
 export type ExpiryValue = number | Date | null;
 
-const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: [], meta: {} });
+const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: [], meta: {}, events: [] });
 const MISSING = Symbol("missing");
+
+/** Long random-looking strings (API keys, tokens) are kept out of the activity log, even as key names. */
+const SECRET_LIKE = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}$|pass(word)?|secret|token|api[_-]?key/i;
+
+function redact(keyName: string): string {
+  return SECRET_LIKE.test(keyName) ? "[a key that looks secret]" : keyName;
+}
 
 /**
  * One visitor's session, with the semantics of Django's `request.session`.
@@ -89,10 +104,15 @@ export class Session {
   }
 
   /** The stored metadata with this request's pending changes applied. */
-  get metadata(): Omit<SessionRecord, "data" | "tokenHash"> | null {
+  get metadata(): Omit<SessionRecord, "data" | "tokenHash" | "events"> | null {
     if (!this.#record) return null;
-    const { data: _data, tokenHash: _hash, ...meta } = { ...this.#record, ...this.#changes.meta };
+    const { data: _data, tokenHash: _hash, events: _events, ...meta } = { ...this.#record, ...this.#changes.meta };
     return meta;
+  }
+
+  /** The activity log, oldest first, including this request's unsaved events. */
+  get events(): SessionEvent[] {
+    return [...(this.#record?.events ?? []), ...this.#changes.events];
   }
 
   // --- the dictionary -----------------------------------------------------
@@ -118,6 +138,7 @@ export class Session {
     this.#changes.set[key] = next[key] as JsonValue;
     this.#changes.deleted = this.#changes.deleted.filter((k) => k !== key);
     this.modified = true;
+    this.#log("key_set", redact(key));
   }
 
   /** Removes a key; a missing key throws SessionKeyError, as Django's `del` raises KeyError. */
@@ -163,6 +184,7 @@ export class Session {
     this.#changes.deleted = [];
     this.accessed = true;
     this.modified = true;
+    this.#log("cleared");
   }
 
   get isEmpty(): boolean {
@@ -195,6 +217,7 @@ export class Session {
     this.modified = true;
     if (!old) return; // a session without a row gets a fresh key when it is first saved
     const token = generateToken();
+    this.#log("key_rotated");
     const record: SessionRecord = {
       ...old,
       ...this.#changes.meta,
@@ -202,6 +225,7 @@ export class Session {
       tokenHash: hashToken(token),
       data: { ...this.#data },
       createdAt: this.#ctx.now(),
+      events: this.events.slice(-MAX_EVENTS),
     };
     serializeData(record.data);
     await this.#ctx.store.create(record);
@@ -227,6 +251,7 @@ export class Session {
       lastSeenAt: now,
       absoluteExpiresAt: new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
     });
+    this.#log("logged_in", persistent ? "keep me signed in" : undefined);
   }
 
   /**
@@ -237,11 +262,14 @@ export class Session {
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) throw new RangeError("setExpiry needs a valid date.");
       this.#setMeta({ expiryDate: value, expiryAge: null });
+      this.#log("expiry_changed", `until ${value.toISOString()}`);
     } else if (typeof value === "number") {
       if (!Number.isInteger(value) || value < 0) throw new RangeError("setExpiry needs a whole number of seconds, 0 or more.");
       this.#setMeta({ expiryAge: value, expiryDate: null });
+      this.#log("expiry_changed", value === 0 ? "when the browser closes" : `${value} seconds of inactivity`);
     } else {
       this.#setMeta({ expiryAge: null, expiryDate: null });
+      this.#log("expiry_changed", "the default policy");
     }
   }
 
@@ -254,18 +282,17 @@ export class Session {
   getExpiryDate(): Date {
     const now = this.#ctx.now();
     const persistent = this.#meta("persistent") ?? false;
-    return computeExpiresAt(
-      {
-        lastSeenAt: now,
-        persistent,
-        expiryAge: this.#meta("expiryAge"),
-        expiryDate: this.#meta("expiryDate"),
-        absoluteExpiresAt:
-          this.#meta("absoluteExpiresAt") ??
-          new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
-      },
-      this.#ctx.policy,
-    );
+    const fields = {
+      lastSeenAt: this.#meta("lastSeenAt") ?? now,
+      persistent,
+      expiryAge: this.#meta("expiryAge"),
+      expiryDate: this.#meta("expiryDate"),
+      absoluteExpiresAt:
+        this.#meta("absoluteExpiresAt") ?? new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+    };
+    // As save() does: the last-seen time moves to now only once the touch interval has passed.
+    if (needsTouch(fields, now, this.#ctx.policy)) fields.lastSeenAt = now;
+    return computeExpiresAt(fields, this.#ctx.policy);
   }
 
   get expiresAtBrowserClose(): boolean {
@@ -303,7 +330,10 @@ export class Session {
       this.#adopt(token, record);
       return this.#cookieFor(token, record, now);
     }
-    if (needsTouch({ ...this.#record, ...this.#changes.meta }, now, policy)) this.#setMeta({ lastSeenAt: now });
+    if (needsTouch({ ...this.#record, ...this.#changes.meta }, now, policy)) {
+      this.#setMeta({ lastSeenAt: now });
+      this.#log("expiry_extended");
+    }
     if (!hasChanges(this.#changes)) return this.#cookieStale && this.#token ? this.#cookieFor(this.#token, this.#record, now) : { kind: "none" };
     const saved = await store.save(this.#record.tokenHash, this.#changes);
     if (!saved) {
@@ -313,9 +343,9 @@ export class Session {
       return { kind: "clear" };
     }
     const token = this.#token as string;
-    const expiryMoved = saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
+    const reissue = this.#cookieStale || saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
     this.#adopt(token, saved);
-    return this.#cookieStale || expiryMoved ? this.#cookieFor(token, saved, now) : { kind: "none" };
+    return reissue ? this.#cookieFor(token, saved, now) : { kind: "none" };
   }
 
   #newRecord(token: string, now: Date): SessionRecord {
@@ -339,6 +369,7 @@ export class Session {
       expiresAt: computeExpiresAt(fields, this.#ctx.policy),
       userAgent: this.#ctx.userAgent,
       ip: this.#ctx.ip,
+      events: [{ at: now.toISOString(), type: "created" as const }, ...this.#changes.events].slice(-MAX_EVENTS),
       ...fields,
     };
   }
@@ -363,6 +394,18 @@ export class Session {
     this.#data = rest;
     delete this.#changes.set[key];
     if (!this.#changes.deleted.includes(key)) this.#changes.deleted.push(key);
+    this.modified = true;
+    this.#log("key_deleted", redact(key));
+  }
+
+  /** Records a step in the activity log: key names and descriptions only, never values. */
+  #log(type: SessionEvent["type"], detail?: string): void {
+    this.#changes.events.push({ at: this.#ctx.now().toISOString(), type, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  /** Notes in this session's log that it ended another session. */
+  noteRevoked(description: string): void {
+    this.#log("revoked", description);
     this.modified = true;
   }
 

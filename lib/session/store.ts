@@ -1,5 +1,28 @@
 import type { SessionData } from "./json";
 
+/** One step in a session's life, as its activity log shows it. Never a value. */
+export interface SessionEvent {
+  at: string;
+  type:
+    | "created"
+    | "logged_in"
+    | "key_rotated"
+    | "key_set"
+    | "key_deleted"
+    | "cleared"
+    | "expiry_extended"
+    | "expiry_changed"
+    | "revoked";
+  /** A key name or a short description, never a stored value. */
+  detail?: string;
+}
+
+/** The activity log keeps this many events per session. */
+export const MAX_EVENTS = 50;
+
+/** Why a session was ended early, so the holder of its old cookie can be told. */
+export type EndReason = "revoked" | "password_changed" | "logged_out_everywhere";
+
 /** A session as every backend stores it. */
 export interface SessionRecord {
   /** Public identifier: shown in the UI and used to revoke, never the token. */
@@ -16,6 +39,7 @@ export interface SessionRecord {
   expiryDate: Date | null;
   userAgent: string | null;
   ip: string | null;
+  events: SessionEvent[];
 }
 
 export type SessionMeta = Pick<
@@ -32,6 +56,8 @@ export interface SessionChanges {
   set: SessionData;
   deleted: string[];
   meta: Partial<SessionMeta>;
+  /** Appended to the stored log, which keeps the last MAX_EVENTS. */
+  events: SessionEvent[];
 }
 
 /** Django's SessionBase contract: one shape for every backend. */
@@ -44,9 +70,22 @@ export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
   /** Merges the changes into the stored row; null when the row is gone. */
   save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null>;
-  delete(tokenHash: string): Promise<void>;
-  /** Removes expired sessions and returns how many. */
+  /** Deletes a session. With a reason, remembers why until it would have expired anyway. */
+  delete(tokenHash: string, reason?: EndReason): Promise<void>;
+  /** Why a session that no longer exists was ended, if it was ended early. */
+  endReason(tokenHash: string): Promise<EndReason | null>;
+  /** Removes expired sessions (and expired end reasons) and returns how many sessions. */
   clearExpired(now: Date): Promise<number>;
+  /** The user's live sessions, newest activity first. */
+  listForUser(userId: string, now: Date): Promise<SessionRecord[]>;
+  /**
+   * Ends the user's sessions, all of them or the one with public id `id`, except the session
+   * with `exceptTokenHash`. Returns how many ended: 0 for another user's or a missing session.
+   */
+  deleteForUser(
+    userId: string,
+    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
+  ): Promise<number>;
 }
 
 /** Applies one request's changes to stored data: the merge every backend shares. */
@@ -56,9 +95,15 @@ export function mergeData(stored: SessionData, changes: SessionChanges): Session
   return Object.assign(merged, changes.set);
 }
 
+/** Appends events to a stored log, keeping the newest MAX_EVENTS. */
+export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): SessionEvent[] {
+  return added.length === 0 ? stored : [...stored, ...added].slice(-MAX_EVENTS);
+}
+
 export function hasChanges(changes: SessionChanges): boolean {
   return (
     changes.cleared ||
+    changes.events.length > 0 ||
     changes.deleted.length > 0 ||
     Object.keys(changes.set).length > 0 ||
     Object.keys(changes.meta).length > 0

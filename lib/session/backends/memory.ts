@@ -1,5 +1,12 @@
-import { mergeData, type SessionChanges, type SessionRecord, type SessionStore } from "../store";
 import { serializeData } from "../json";
+import {
+  appendEvents,
+  mergeData,
+  type EndReason,
+  type SessionChanges,
+  type SessionRecord,
+  type SessionStore,
+} from "../store";
 
 const copy = (record: SessionRecord): SessionRecord => structuredClone(record);
 
@@ -7,6 +14,9 @@ const copy = (record: SessionRecord): SessionRecord => structuredClone(record);
 export class MemorySessionStore implements SessionStore {
   readonly engine = "memory";
   readonly #rows = new Map<string, SessionRecord>();
+  readonly #tombstones = new Map<string, { reason: EndReason; expiresAt: Date }>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   async load(tokenHash: string): Promise<SessionRecord | null> {
     const row = this.#rows.get(tokenHash);
@@ -27,13 +37,21 @@ export class MemorySessionStore implements SessionStore {
     if (!row) return null;
     const data = mergeData(row.data, changes);
     serializeData(data);
-    const next = { ...row, ...changes.meta, data };
+    const next = { ...row, ...changes.meta, data, events: appendEvents(row.events, changes.events) };
     this.#rows.set(tokenHash, copy(next));
     return copy(next);
   }
 
-  async delete(tokenHash: string): Promise<void> {
+  async delete(tokenHash: string, reason?: EndReason): Promise<void> {
+    const row = this.#rows.get(tokenHash);
+    if (!row) return;
     this.#rows.delete(tokenHash);
+    if (reason) this.#tombstones.set(tokenHash, { reason, expiresAt: row.expiresAt });
+  }
+
+  async endReason(tokenHash: string): Promise<EndReason | null> {
+    const tombstone = this.#tombstones.get(tokenHash);
+    return tombstone && tombstone.expiresAt > this.now() ? tombstone.reason : null;
   }
 
   async clearExpired(now: Date): Promise<number> {
@@ -43,6 +61,28 @@ export class MemorySessionStore implements SessionStore {
         this.#rows.delete(hash);
         removed += 1;
       }
+    }
+    for (const [hash, tombstone] of this.#tombstones) if (tombstone.expiresAt <= now) this.#tombstones.delete(hash);
+    return removed;
+  }
+
+  async listForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    return [...this.#rows.values()]
+      .filter((row) => row.userId === userId && row.expiresAt > now && row.absoluteExpiresAt > now)
+      .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
+      .map(copy);
+  }
+
+  async deleteForUser(
+    userId: string,
+    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
+  ): Promise<number> {
+    let removed = 0;
+    for (const row of [...this.#rows.values()]) {
+      if (row.userId !== userId || row.tokenHash === options.exceptTokenHash) continue;
+      if (options.id !== undefined && row.id !== options.id) continue;
+      await this.delete(row.tokenHash, options.reason);
+      removed += 1;
     }
     return removed;
   }

@@ -1,0 +1,18 @@
+import type { NextRequest, NextResponse } from "next/server";
+import { getRuntime } from "../runtime";
+import { openSession } from "../session/manager";
+import { sessionContext, writeSessionCookie } from "./session";
+
+/**
+ * Slides a live session's expiry on page navigations, which cannot write cookies themselves.
+ * Saving writes only when the touch interval has passed, and then reissues the cookie so its
+ * Max-Age follows the row. Rejected cookies are left alone: the page explains why.
+ */
+export async function slideSessionExpiry(request: NextRequest, response: NextResponse): Promise<void> {
+  const runtime = await getRuntime();
+  const cookie = request.cookies.get(runtime.cookieName)?.value;
+  if (!cookie) return;
+  const { session, rejected } = await openSession(sessionContext(runtime, request.headers), runtime.sealer, cookie);
+  if (rejected || session.isNew) return;
+  await writeSessionCookie(runtime, await session.save(), response.cookies);
+}

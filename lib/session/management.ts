@@ -1,0 +1,81 @@
+import Bowser from "bowser";
+import type { Session } from "./session";
+import type { SessionRecord, SessionStore } from "./store";
+
+/** One row of "Active sessions": what a user may see of their own sessions. */
+export interface SessionSummary {
+  /** The public id, never the token or its hash. */
+  id: string;
+  current: boolean;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+/** "Firefox 128 on Linux", read from the user agent with bowser. */
+export function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return "Unknown device";
+  const parsed = Bowser.parse(userAgent);
+  const browser = [parsed.browser.name, parsed.browser.version?.split(".")[0]].filter(Boolean).join(" ");
+  const os = [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(" ");
+  if (!browser && !os) return "Unknown device";
+  return browser && os ? `${browser} on ${os}` : browser || os;
+}
+
+function summarize(record: SessionRecord, currentId: string | null): SessionSummary {
+  return {
+    id: record.id,
+    current: record.id === currentId,
+    device: describeDevice(record.userAgent),
+    ip: record.ip,
+    createdAt: record.createdAt.toISOString(),
+    lastSeenAt: record.lastSeenAt.toISOString(),
+    expiresAt: record.expiresAt.toISOString(),
+  };
+}
+
+/** The logged-in user's live sessions, this one first. */
+export async function listUserSessions(store: SessionStore, session: Session, now: Date): Promise<SessionSummary[]> {
+  if (!session.userId) return [];
+  const records = await store.listForUser(session.userId, now);
+  return records
+    .map((record) => summarize(record, session.id))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/**
+ * Revokes one of the user's sessions by public id. Another user's session and a missing one
+ * look the same: false, so the caller answers 404 for both. Revoking the current session logs out.
+ */
+export async function revokeUserSession(store: SessionStore, session: Session, id: string): Promise<boolean> {
+  if (!session.userId) return false;
+  if (id === session.id) {
+    await session.flush();
+    return true;
+  }
+  const ended = await store.deleteForUser(session.userId, { id, reason: "revoked", ...exceptCurrent(session) });
+  if (ended > 0) session.noteRevoked(`session ${id.slice(0, 6)}…`);
+  return ended > 0;
+}
+
+/** "Log out other sessions": everything but this one. Returns how many ended. */
+export async function revokeOtherSessions(store: SessionStore, session: Session): Promise<number> {
+  if (!session.userId) return 0;
+  const ended = await store.deleteForUser(session.userId, { reason: "revoked", ...exceptCurrent(session) });
+  if (ended > 0) session.noteRevoked(`${ended} other session${ended === 1 ? "" : "s"}`);
+  return ended;
+}
+
+/** "Log out everywhere": every session of the user, this one included. */
+export async function revokeAllSessions(store: SessionStore, session: Session): Promise<number> {
+  if (!session.userId) return 0;
+  const ended = await store.deleteForUser(session.userId, { reason: "logged_out_everywhere", ...exceptCurrent(session) });
+  await session.flush();
+  return ended + 1;
+}
+
+function exceptCurrent(session: Session): { exceptTokenHash?: string } {
+  return session.tokenHash ? { exceptTokenHash: session.tokenHash } : {};
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseSettings } from "@/lib/config/env";
+
+const NEW_SECRET = "n".repeat(32);
+const OLD_SECRET = "o".repeat(40);
+
+/** An environment with a valid secret, plus `overrides`. */
+const env = (overrides: Record<string, string | undefined> = {}) => ({ SESSION_SECRET: NEW_SECRET, ...overrides });
+
+/** The ConfigError that parsing `environment` throws. */
+function configError(environment: Record<string, string | undefined>): ConfigError {
+  try {
+    parseSettings(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error("parseSettings accepted an invalid environment");
+}
+
+describe("parseSettings", () => {
+  it("refuses a missing SESSION_SECRET, naming it", () => {
+    const error = configError({});
+    expect(error.name).toBe("ConfigError");
+    expect(error.message).toContain("SESSION_SECRET");
+  });
+
+  it.each([
+    ["a short secret", "s".repeat(31)],
+    ["an empty secret", ""],
+    ["only commas and spaces", " , ,"],
+    ["a short old secret after a good one", `${NEW_SECRET},short`],
+  ])("refuses %s", (_label, secret) => {
+    expect(configError({ SESSION_SECRET: secret }).message).toContain("SESSION_SECRET");
+  });
+
+  it("splits rotated secrets, newest first, trimming spaces", () => {
+    expect(parseSettings(env({ SESSION_SECRET: `${NEW_SECRET}, ${OLD_SECRET} ` })).sessionSecrets).toEqual([NEW_SECRET, OLD_SECRET]);
+    expect(parseSettings(env()).sessionSecrets).toEqual([NEW_SECRET]);
+  });
+
+  it("has defaults for everything but the secret", () => {
+    expect(parseSettings(env())).toEqual({
+      nodeEnv: "development",
+      databaseUrl: "file:./prisma/sesame.db",
+      sessionSecrets: [NEW_SECRET],
+      appOrigin: null,
+      secureCookies: false,
+      bcryptCost: 12,
+      trustProxy: false,
+      expiry: {
+        idleSeconds: 1800,
+        absoluteSeconds: 43200,
+        rememberIdleSeconds: 30 * 24 * 3600,
+        rememberAbsoluteSeconds: 90 * 24 * 3600,
+        touchIntervalSeconds: 60,
+      },
+    });
+  });
+
+  it("uses secure cookies for an https APP_URL and keeps only its origin", () => {
+    const settings = parseSettings(env({ APP_URL: "https://sesame.example/some/path" }));
+    expect(settings.secureCookies).toBe(true);
+    expect(settings.appOrigin).toBe("https://sesame.example");
+  });
+
+  it("uses plain cookies for an http APP_URL", () => {
+    const settings = parseSettings(env({ APP_URL: "http://localhost:3000" }));
+    expect(settings.secureCookies).toBe(false);
+    expect(settings.appOrigin).toBe("http://localhost:3000");
+  });
+
+  it("refuses an APP_URL that is not http(s)", () => {
+    expect(configError(env({ APP_URL: "ftp://sesame.example" })).message).toContain("APP_URL");
+    expect(configError(env({ APP_URL: "sesame.example" })).message).toContain("APP_URL");
+  });
+
+  it("accepts BCRYPT_COST from 10 to 15 only", () => {
+    expect(parseSettings(env({ BCRYPT_COST: "10" })).bcryptCost).toBe(10);
+    expect(parseSettings(env({ BCRYPT_COST: "15" })).bcryptCost).toBe(15);
+    for (const cost of ["9", "16", "12.5", "twelve"]) {
+      expect(configError(env({ BCRYPT_COST: cost })).message).toContain("BCRYPT_COST");
+    }
+  });
+
+  it.each<[string | undefined, boolean]>([
+    ["true", true],
+    ["1", true],
+    ["false", false],
+    ["0", false],
+    ["", false],
+    [undefined, false],
+  ])("reads TRUST_PROXY=%j as %s", (value, expected) => {
+    expect(parseSettings(env({ TRUST_PROXY: value })).trustProxy).toBe(expected);
+  });
+
+  it("refuses a TRUST_PROXY it does not understand", () => {
+    expect(configError(env({ TRUST_PROXY: "yes" })).message).toContain("TRUST_PROXY");
+  });
+
+  it("reads the timeouts as whole positive seconds", () => {
+    const settings = parseSettings(env({ SESSION_IDLE_TIMEOUT: "600", SESSION_TOUCH_INTERVAL: "30" }));
+    expect(settings.expiry.idleSeconds).toBe(600);
+    expect(settings.expiry.touchIntervalSeconds).toBe(30);
+    expect(configError(env({ SESSION_IDLE_TIMEOUT: "-5" })).message).toContain("SESSION_IDLE_TIMEOUT");
+    expect(configError(env({ SESSION_ABSOLUTE_TIMEOUT: "1.5" })).message).toContain("SESSION_ABSOLUTE_TIMEOUT");
+  });
+
+  it("needs a SQLite file: URL", () => {
+    expect(parseSettings(env({ DATABASE_URL: "file:/tmp/x.db" })).databaseUrl).toBe("file:/tmp/x.db");
+    expect(configError(env({ DATABASE_URL: "postgres://db/sesame" })).message).toContain("DATABASE_URL");
+  });
+
+  it("names every bad variable at once", () => {
+    const message = configError({ BCRYPT_COST: "9", TRUST_PROXY: "maybe" }).message;
+    expect(message).toContain("SESSION_SECRET");
+    expect(message).toContain("BCRYPT_COST");
+    expect(message).toContain("TRUST_PROXY");
+  });
+});
