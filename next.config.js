@@ -2,7 +2,7 @@
 const nextConfig = {
   // No X-Powered-By: it tells attackers which framework to probe.
   poweredByHeader: false,
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "piscina", "bcryptjs"],
   async headers() {
     return [
       {

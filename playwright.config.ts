@@ -36,6 +36,9 @@ export default defineConfig({
       BCRYPT_COST: String(E2E_BCRYPT_COST),
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(E2E_PORT),
+      // As behind a real reverse proxy: each test presents its own client address in
+      // X-Forwarded-For, so per-address rate limits never leak from one test into another.
+      TRUST_PROXY: "true",
     },
   },
 });

@@ -1,6 +1,7 @@
 // Sesame's production server: Next.js behind a thin Node.js front that decides, once, what the
 // client may claim about itself. `npm start` builds and then runs this file.
 import { createServer } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import nextEnv from "@next/env";
 import next from "next";
 
@@ -14,11 +15,47 @@ const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** A server action whose Origin is not the host it was sent to, as Next.js itself compares them. */
+function isForeignServerAction(req) {
+  if (req.method !== "POST" || req.headers["next-action"] === undefined) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const host = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // "null" and other unparsable origins
+  }
+}
+
+// For `npm run bench` only: event-loop delay and memory, measured inside the server process.
+const metrics = process.env.SESAME_METRICS === "1" ? monitorEventLoopDelay({ resolution: 10 }) : null;
+metrics?.enable();
+
+function serveMetrics(req, res) {
+  const ms = (ns) => Math.round((ns / 1e6) * 100) / 100;
+  const body = {
+    eventLoopDelayMs: { p50: ms(metrics.percentile(50)), p99: ms(metrics.percentile(99)), max: ms(metrics.max) },
+    rssMb: Math.round(process.memoryUsage.rss() / 1048576),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  if (req.url.endsWith("?reset=1")) metrics.reset();
+  res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
 createServer((req, res) => {
+  if (metrics && req.url?.startsWith("/__sesame/metrics")) return serveMetrics(req, res);
   // CVE-2025-29927: this internal header once let requests skip the proxy. Nobody outside sends it.
   if (req.headers["x-middleware-subrequest"] !== undefined) {
     res.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(JSON.stringify({ error: "BadRequest", message: "This header is not accepted." }));
+    return;
+  }
+  if (isForeignServerAction(req)) {
+    // Next.js refuses these too, but with a 500; say plainly that it is forbidden.
+    res.writeHead(403, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ error: "Forbidden", message: "Cross-site server action requests are refused." }));
     return;
   }
   if (!trustProxy) {

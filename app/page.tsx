@@ -1,13 +1,16 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { Card, Code } from "@/components/ui";
+import { Alert, Card, Code } from "@/components/ui";
 import { VisitCounter } from "@/components/visit-counter";
 import { getAuth } from "@/lib/next/session";
 
-export default async function HomePage(): Promise<ReactNode> {
-  const { user } = await getAuth();
+export default async function HomePage({ searchParams }: PageProps<"/">): Promise<ReactNode> {
+  const [{ user }, params] = await Promise.all([getAuth(), searchParams]);
   return (
     <div className="flex flex-col gap-8">
+      {params.deleted === "1" && !user ? (
+        <Alert tone="success">Your account is deleted, and every one of its sessions has ended.</Alert>
+      ) : null}
       <section className="flex flex-col gap-4">
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Sessions, made visible</h1>
         <p className="max-w-3xl text-lg text-stone-700 dark:text-stone-300">

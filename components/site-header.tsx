@@ -8,7 +8,7 @@ export async function SiteHeader(): Promise<ReactNode> {
   return (
     <header className="border-b border-stone-200 bg-white dark:border-stone-800 dark:bg-stone-900">
       <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-        <nav aria-label="Main" className="flex items-center gap-4 text-sm">
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
           <Link href="/" className="flex items-center gap-1.5 text-base font-semibold tracking-tight">
             <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5 fill-none stroke-emerald-700 stroke-2 dark:stroke-emerald-400">
               <circle cx="8" cy="15" r="4" />
@@ -17,9 +17,17 @@ export async function SiteHeader(): Promise<ReactNode> {
             Sesame
           </Link>
           {user ? (
-            <Link href="/dashboard" className="hover:underline">
-              Dashboard
-            </Link>
+            <>
+              <Link href="/dashboard" className="hover:underline">
+                Dashboard
+              </Link>
+              <Link href="/sessions" className="hover:underline">
+                Sessions
+              </Link>
+              <Link href="/account" className="hover:underline">
+                Account
+              </Link>
+            </>
           ) : null}
         </nav>
         <div className="flex items-center gap-3 text-sm">

@@ -5,6 +5,7 @@ import { openDatabase, type Database } from "../lib/db/client";
 import { DbSessionStore } from "../lib/session/backends/db";
 import { createTokenSealer, sessionCookieName } from "../lib/session/cookie";
 import { Session } from "../lib/session/session";
+import { hashToken } from "../lib/session/token";
 import { parseSettings } from "../lib/config/env";
 import { BASE_URL, E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
 
@@ -13,7 +14,7 @@ export interface TestUser extends PublicUser {
 }
 
 const settings = parseSettings({ DATABASE_URL: E2E_DATABASE_URL, SESSION_SECRET: E2E_SESSION_SECRET });
-const sealer = createTokenSealer(settings.sessionSecrets);
+export const sealer = createTokenSealer(settings.sessionSecrets);
 export const COOKIE_NAME = sessionCookieName(false);
 
 let database: Promise<Database> | undefined;
@@ -48,6 +49,19 @@ export async function logInDirectly(context: BrowserContext, user: PublicUser, o
   ]);
 }
 
+/** The stored row a sealed cookie points to, or null: for asserting what the server kept. */
+export async function findSessionRow(cookieValue: string): Promise<{ id: string; userId: string | null; ip: string | null } | null> {
+  const token = await sealer.unseal(cookieValue);
+  if (!token) return null;
+  return (await db()).session.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, userId: true, ip: true } });
+}
+
+/** A documentation-range address (RFC 5737) unique to this test, sent as X-Forwarded-For. */
+export function uniqueClientIp(): string {
+  const bytes = randomBytes(2);
+  return `198.51.${bytes[0]}.${bytes[1]}`;
+}
+
 interface Fixtures {
   /** A fresh user for this test. */
   user: TestUser;
@@ -56,6 +70,10 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  context: async ({ context }, use) => {
+    await context.setExtraHTTPHeaders({ "X-Forwarded-For": uniqueClientIp() });
+    await use(context);
+  },
   user: async ({}, use) => {
     await use(await createUser());
   },

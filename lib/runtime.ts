@@ -1,5 +1,10 @@
+import BetterSqlite3 from "better-sqlite3";
+import { LRUCache } from "lru-cache";
+import { AuthRateLimiter } from "./auth/rate-limit";
+import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
-import { openDatabase, type Database } from "./db/client";
+import { openDatabase, sqlitePath, type Database } from "./db/client";
+import { CachedSessionStore } from "./session/backends/cached";
 import { DbSessionStore } from "./session/backends/db";
 import { createTokenSealer, sessionCookieName, type TokenSealer } from "./session/cookie";
 import type { ExpiryPolicy } from "./session/expiry";
@@ -13,18 +18,38 @@ export interface Runtime {
   sealer: TokenSealer;
   policy: ExpiryPolicy;
   cookieName: string;
+  limiter: AuthRateLimiter;
+  /** The user behind a session, cached: an email never changes, and a deleted user's sessions are gone too. */
+  findUser: (id: string) => Promise<PublicUser | null>;
 }
 
 async function createRuntime(): Promise<Runtime> {
   const settings = getSettings();
   const db = await openDatabase(settings.databaseUrl);
+  // rate-limiter-flexible speaks better-sqlite3 directly; a second connection to the same file.
+  const limits = new BetterSqlite3(sqlitePath(settings.databaseUrl));
+  limits.pragma("journal_mode = WAL");
+  limits.pragma("busy_timeout = 5000");
   return {
     settings,
     db,
-    store: new DbSessionStore(db),
+    store: settings.sessionCacheSize > 0 ? new CachedSessionStore(new DbSessionStore(db), settings.sessionCacheSize) : new DbSessionStore(db),
     sealer: createTokenSealer(settings.sessionSecrets),
     policy: settings.expiry,
     cookieName: sessionCookieName(settings.secureCookies),
+    limiter: new AuthRateLimiter(limits, settings.rateLimits),
+    findUser: cachedUserLookup(db),
+  };
+}
+
+function cachedUserLookup(db: Database): (id: string) => Promise<PublicUser | null> {
+  const users = new LRUCache<string, PublicUser>({ max: 10_000 });
+  return async (id) => {
+    const cached = users.get(id);
+    if (cached) return cached;
+    const user = await findUser(db, id);
+    if (user) users.set(id, user);
+    return user;
   };
 }
 

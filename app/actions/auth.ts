@@ -2,10 +2,17 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { EMAIL_TAKEN_MESSAGE, LOGIN_FAILED_MESSAGE, logIn, logOut, registerAndLogIn } from "@/lib/auth/flows";
+import {
+  EMAIL_TAKEN_MESSAGE,
+  LOGIN_FAILED_MESSAGE,
+  logIn,
+  logOut,
+  rateLimitedMessage,
+  registerAndLogIn,
+} from "@/lib/auth/flows";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
-import { commitSession, openMutableSession } from "@/lib/next/session";
+import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
 
 export interface AuthFormState {
@@ -35,7 +42,8 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
   try {
     const { db, settings } = await getRuntime();
     const { session } = await openMutableSession();
-    const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost);
+    const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
+    if (!result.ok && result.reason === "rate_limited") return { message: rateLimitedMessage(result.retryAfterSeconds), email };
     if (!result.ok) return { errors: { email: [EMAIL_TAKEN_MESSAGE] }, message: EMAIL_TAKEN_MESSAGE, email };
     await commitSession(session);
   } catch (error) {
@@ -58,8 +66,11 @@ export async function loginAction(_previous: AuthFormState, formData: FormData):
   try {
     const { db, settings } = await getRuntime();
     const { session } = await openMutableSession();
-    const result = await logIn(db, session, parsed.data, settings.bcryptCost);
-    if (!result.ok) return { message: LOGIN_FAILED_MESSAGE, email };
+    const result = await logIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
+    if (!result.ok) {
+      const rateLimited = "reason" in result && result.reason === "rate_limited";
+      return { message: rateLimited ? rateLimitedMessage(result.retryAfterSeconds) : LOGIN_FAILED_MESSAGE, email };
+    }
     await commitSession(session);
   } catch (error) {
     console.error("[sesame] login failed:", error instanceof Error ? error.name : typeof error);

@@ -1,6 +1,8 @@
 import type { Database } from "../db/client";
 import type { Session } from "../session/session";
 import type { SessionStore } from "../session/store";
+import { audit } from "./audit";
+import type { AuthRateLimiter } from "./rate-limit";
 import type { Credentials, LoginInput } from "./schemas";
 import {
   authenticate,
@@ -13,22 +15,65 @@ import {
 
 /** The steps shared by the forms and the JSON API. Callers validate first and set the cookie after. */
 
+/** Who is asking, for rate limits and the audit log. Without a limiter nothing is limited (tests, scripts). */
+export interface RequestGuard {
+  limiter?: AuthRateLimiter;
+  ip: string | null;
+}
+
+export type RateLimited = { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
 /** Creates the account and logs it in, rotating the session key. */
-export async function registerAndLogIn(db: Database, session: Session, credentials: Credentials, cost: number): Promise<RegisterResult> {
+export async function registerAndLogIn(
+  db: Database,
+  session: Session,
+  credentials: Credentials,
+  cost: number,
+  guard: RequestGuard = { ip: null },
+): Promise<RegisterResult | RateLimited> {
+  const allowed = guard.limiter ? await guard.limiter.consumeRegistration(guard.ip) : { ok: true as const };
+  if (!allowed.ok) {
+    audit("register.rate_limited", { ip: guard.ip, email: credentials.email });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
+  }
   const result = await registerUser(db, credentials, cost);
-  if (result.ok) await session.login(result.user.id);
+  if (!result.ok) {
+    audit("register.rejected", { ip: guard.ip, email: credentials.email, detail: result.reason });
+    return result;
+  }
+  await session.login(result.user.id);
+  audit("register.success", { ip: guard.ip, userId: result.user.id, tokenHash: session.tokenHash });
   return result;
 }
 
 /** Checks the password and logs in, rotating the key as Django's `login()` does. */
-export async function logIn(db: Database, session: Session, input: LoginInput, cost: number): Promise<AuthenticateResult> {
+export async function logIn(
+  db: Database,
+  session: Session,
+  input: LoginInput,
+  cost: number,
+  guard: RequestGuard = { ip: null },
+): Promise<AuthenticateResult | RateLimited> {
+  const allowed = guard.limiter ? await guard.limiter.checkLogin(input.email, guard.ip) : { ok: true as const };
+  if (!allowed.ok) {
+    audit("login.rate_limited", { ip: guard.ip, email: input.email });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
+  }
   const result = await authenticate(db, input, cost);
-  if (result.ok) await session.login(result.user.id, { persistent: input.remember });
+  if (!result.ok) {
+    await guard.limiter?.recordLoginFailure(input.email, guard.ip);
+    audit("login.failure", { ip: guard.ip, email: input.email, tokenHash: session.tokenHash });
+    return result;
+  }
+  await guard.limiter?.recordLoginSuccess(input.email);
+  await session.login(result.user.id, { persistent: input.remember });
+  audit("login.success", { ip: guard.ip, userId: result.user.id, tokenHash: session.tokenHash });
   return result;
 }
 
 /** Deletes the server-side row, so the old cookie is worthless even if it was copied. */
 export async function logOut(session: Session): Promise<void> {
+  audit("logout", { userId: session.userId, tokenHash: session.tokenHash });
   await session.flush();
 }
 
@@ -44,27 +89,68 @@ export async function changePassword(
   session: Session,
   input: { currentPassword: string; newPassword: string },
   cost: number,
-): Promise<ReauthResult> {
+  guard: RequestGuard = { ip: null },
+): Promise<ReauthResult | RateLimited> {
   const userId = session.userId;
   if (!userId) return { ok: false, reason: "not_logged_in" };
-  if (!(await verifyUserPassword(db, userId, input.currentPassword))) return { ok: false, reason: "wrong_password" };
-  await setPassword(db, userId, input.newPassword, cost);
+  const checked = await reauthenticate(db, session, userId, input.currentPassword, guard, "password.change_failed");
+  if (!checked.ok) return checked;
+  // Sessions first: if storing the password then fails, the account is safer, not weaker.
   await session.cycleKey();
   const except = session.tokenHash;
-  await store.deleteForUser(userId, { reason: "password_changed", ...(except ? { exceptTokenHash: except } : {}) });
+  const ended = await store.deleteForUser(userId, { reason: "password_changed", ...(except ? { exceptTokenHash: except } : {}) });
+  await setPassword(db, userId, input.newPassword, cost);
+  audit("password.changed", { userId, tokenHash: except, ip: guard.ip, detail: `${ended} other sessions ended` });
   return { ok: true };
 }
 
+/**
+ * Checks a logged-in user's password before a sensitive change. Failures count against the same
+ * per-account budget as logins, so a stolen session cannot guess the password without limit.
+ */
+async function reauthenticate(
+  db: Database,
+  session: Session,
+  userId: string,
+  password: string,
+  guard: RequestGuard,
+  failure: "password.change_failed" | "account.delete_failed",
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | RateLimited> {
+  const key = `user:${userId}`;
+  const allowed = guard.limiter ? await guard.limiter.checkLogin(key, guard.ip) : { ok: true as const };
+  if (!allowed.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
+  if (await verifyUserPassword(db, userId, password)) {
+    await guard.limiter?.recordLoginSuccess(key);
+    return { ok: true };
+  }
+  await guard.limiter?.recordLoginFailure(key, guard.ip);
+  audit(failure, { userId, tokenHash: session.tokenHash, ip: guard.ip });
+  return { ok: false, reason: "wrong_password" };
+}
+
 /** Deletes the account after checking the password; every session of the user goes with it. */
-export async function deleteAccount(db: Database, store: SessionStore, session: Session, password: string): Promise<ReauthResult> {
+export async function deleteAccount(
+  db: Database,
+  store: SessionStore,
+  session: Session,
+  password: string,
+  guard: RequestGuard = { ip: null },
+): Promise<ReauthResult | RateLimited> {
   const userId = session.userId;
   if (!userId) return { ok: false, reason: "not_logged_in" };
-  if (!(await verifyUserPassword(db, userId, password))) return { ok: false, reason: "wrong_password" };
+  const checked = await reauthenticate(db, session, userId, password, guard, "account.delete_failed");
+  if (!checked.ok) return checked;
   // The database cascades, but other stores (and their caches) must hear of it too.
-  await store.deleteForUser(userId, { reason: "revoked" });
+  await store.deleteForUser(userId, { reason: "account_deleted" });
   await db.user.delete({ where: { id: userId } });
+  audit("account.deleted", { userId, tokenHash: session.tokenHash, ip: guard.ip });
   await session.flush();
   return { ok: true };
+}
+
+export function rateLimitedMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
 }
 
 export const WRONG_PASSWORD_MESSAGE = "That is not your current password.";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCommonPassword } from "./common-passwords";
 
 /** Shared by the forms and the JSON API, so both refuse the same input with the same words. */
 
@@ -24,7 +25,8 @@ export const newPasswordSchema = z
   .refine(
     (pw) => utf8Length(pw) <= MAX_PASSWORD_BYTES,
     `Use at most ${MAX_PASSWORD_BYTES} bytes: about 72 letters, fewer with accents or emoji.`,
-  );
+  )
+  .refine((pw) => !isCommonPassword(pw), "This password is one of the 10,000 most common. Choose one that is harder to guess.");
 
 export const credentialsSchema = z.object({
   email: emailSchema,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
 
 /**
  * Every environment variable Sesame reads, parsed once into typed settings.
@@ -10,6 +11,25 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", ""])
   .default("false")
   .transform((value) => value === "true" || value === "1");
+
+/** Parses "points/seconds", as the RATE_LIMIT_* variables are written. */
+export function parseBudget(text: string): Budget | null {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!match) return null;
+  const points = Number(match[1]);
+  const seconds = Number(match[2]);
+  return points > 0 && seconds > 0 ? { points, seconds } : null;
+}
+
+const budget = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const parsed = parseBudget(text);
+      if (!parsed) ctx.addIssue({ code: "custom", message: 'must look like "10/900": 10 attempts per 900 seconds' });
+      return parsed ?? { points: 1, seconds: 1 };
+    });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -33,6 +53,10 @@ const envSchema = z.object({
   SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
   SESSION_TOUCH_INTERVAL: seconds(60),
   TRUST_PROXY: booleanFlag,
+  SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
+  RATE_LIMIT_LOGIN_IP: budget("100/900"),
+  RATE_LIMIT_REGISTER_IP: budget("10/3600"),
 });
 
 export interface Settings {
@@ -44,6 +68,9 @@ export interface Settings {
   secureCookies: boolean;
   bcryptCost: number;
   trustProxy: boolean;
+  /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
+  sessionCacheSize: number;
+  rateLimits: RateLimitPolicy;
   expiry: {
     idleSeconds: number;
     absoluteSeconds: number;
@@ -74,6 +101,12 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     secureCookies: appUrl?.protocol === "https:",
     bcryptCost: e.BCRYPT_COST,
     trustProxy: e.TRUST_PROXY,
+    sessionCacheSize: e.SESSION_CACHE_SIZE,
+    rateLimits: {
+      loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_ACCOUNT,
+      loginFailuresPerIp: e.RATE_LIMIT_LOGIN_IP,
+      registrationsPerIp: e.RATE_LIMIT_REGISTER_IP,
+    },
     expiry: {
       idleSeconds: e.SESSION_IDLE_TIMEOUT,
       absoluteSeconds: e.SESSION_ABSOLUTE_TIMEOUT,

@@ -16,3 +16,8 @@ export async function openDatabase(url: string): Promise<Database> {
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return prisma;
 }
+
+/** The file behind a `file:` URL, for the connections that bypass Prisma. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "");
+}

@@ -15,6 +15,13 @@ export function errorResponse(status: number, error: string, message: string, ex
   return jsonResponse({ error, message, ...extra }, status);
 }
 
+/** 429 with Retry-After, so well-behaved clients know when to come back. */
+export function rateLimitedResponse(message: string, retryAfterSeconds: number): NextResponse {
+  return jsonResponse({ error: "TooManyRequests", message, retryAfter: retryAfterSeconds }, 429, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+}
+
 export function emptyResponse(status = 204, extraHeaders: Record<string, string> = {}): Response {
   return new Response(null, { status, headers: { ...NO_STORE, ...extraHeaders } });
 }

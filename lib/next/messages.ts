@@ -6,6 +6,7 @@ const MESSAGES: Record<string, string> = {
   absolute: "Your session reached its maximum lifetime. Please log in again.",
   revoked: "Your session was revoked from another device. Please log in again.",
   password_changed: "Your password was changed, so every other session was logged out. Log in with the new password.",
+  account_deleted: "This account was deleted, so all of its sessions have ended.",
   logged_out_everywhere: "You logged out everywhere, so this session has ended too.",
   unknown: "Your session is no longer valid. Please log in again.",
 };

@@ -1,5 +1,6 @@
 import type { NextRequest, NextResponse } from "next/server";
 import { getRuntime } from "../runtime";
+import { findSessionCookie } from "../session/cookie";
 import { openSession } from "../session/manager";
 import { sessionContext, writeSessionCookie } from "./session";
 
@@ -10,8 +11,8 @@ import { sessionContext, writeSessionCookie } from "./session";
  */
 export async function slideSessionExpiry(request: NextRequest, response: NextResponse): Promise<void> {
   const runtime = await getRuntime();
-  const cookie = request.cookies.get(runtime.cookieName)?.value;
-  if (!cookie) return;
+  const cookie = findSessionCookie(request.headers.get("cookie"), runtime.cookieName);
+  if (!cookie.value) return;
   const { session, rejected } = await openSession(sessionContext(runtime, request.headers), runtime.sealer, cookie);
   if (rejected || session.isNew) return;
   await writeSessionCookie(runtime, await session.save(), response.cookies);

@@ -1,8 +1,10 @@
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { findUser, type PublicUser } from "../auth/users";
+import { audit } from "../auth/audit";
+import type { RequestGuard } from "../auth/flows";
+import type { PublicUser } from "../auth/users";
 import { getRuntime, type Runtime } from "../runtime";
-import { sessionCookieAttributes } from "../session/cookie";
+import { findSessionCookie, sessionCookieAttributes } from "../session/cookie";
 import { openSession, type RejectionReason } from "../session/manager";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
 
@@ -45,7 +47,11 @@ async function openFromRequest(): Promise<OpenedRequestSession> {
   // Request data first: during a build this bails out of prerendering before any database work.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
   const runtime = await getRuntime();
-  return openSession(sessionContext(runtime, requestHeaders), runtime.sealer, jar.get(runtime.cookieName)?.value);
+  // The raw header tells whether the cookie came twice; the value comes from cookies(), which
+  // (unlike headers()) already holds a cookie a server action just set when the page re-renders.
+  const raw = findSessionCookie(requestHeaders.get("cookie"), runtime.cookieName);
+  const cookie = raw.ambiguous ? raw : { value: jar.get(runtime.cookieName)?.value, ambiguous: false };
+  return openSession(sessionContext(runtime, requestHeaders), runtime.sealer, cookie);
 }
 
 /** The request's session, read-only: for pages and layouts, memoised per render. */
@@ -55,7 +61,7 @@ export const getSession = cache(openFromRequest);
 export const getAuth = cache(async (): Promise<Auth> => {
   const { session } = await getSession();
   const userId = session.userId;
-  const user = userId ? await findUser((await getRuntime()).db, userId) : null;
+  const user = userId ? await (await getRuntime()).findUser(userId) : null;
   return user ? { session, user } : { session, user: null };
 });
 
@@ -63,8 +69,14 @@ export const getAuth = cache(async (): Promise<Auth> => {
 export async function openMutableSession(): Promise<OpenedRequestSession & { user: PublicUser | null }> {
   const opened = await openFromRequest();
   const runtime = await getRuntime();
-  const user = opened.session.userId ? await findUser(runtime.db, opened.session.userId) : null;
+  const user = opened.session.userId ? await runtime.findUser(opened.session.userId) : null;
   return { ...opened, user };
+}
+
+/** Who is asking, for rate limits and the audit log. */
+export async function requestGuard(): Promise<RequestGuard> {
+  const runtime = await getRuntime();
+  return { limiter: runtime.limiter, ip: clientIp(await headers(), runtime.settings.trustProxy) };
 }
 
 /** Applies a save's cookie instruction: a new sealed cookie, a cleared one, or nothing. */
@@ -82,6 +94,9 @@ export async function writeSessionCookie(runtime: Runtime, instruction: CookieIn
 export async function commitSession(session: Session): Promise<CookieInstruction> {
   const runtime = await getRuntime();
   const instruction = await session.save();
+  if (instruction.kind === "set" && session.keyChanged) {
+    audit("session.issued", { tokenHash: session.tokenHash, userId: session.userId });
+  }
   await writeSessionCookie(runtime, instruction, await cookies());
   return instruction;
 }

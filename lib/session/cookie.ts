@@ -58,3 +58,19 @@ export function createTokenSealer(secrets: readonly string[]): TokenSealer {
 function secretId(secret: string): string {
   return String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
 }
+
+export type CookieLookup = { value: string | undefined; ambiguous: boolean };
+
+/**
+ * Finds the session cookie in a raw Cookie header. Two cookies of that name (one planted from a
+ * sibling subdomain, say) are ambiguous, and neither is trusted: frameworks keep just one silently.
+ */
+export function findSessionCookie(cookieHeader: string | null, name: string): CookieLookup {
+  if (!cookieHeader) return { value: undefined, ambiguous: false };
+  const values: string[] = [];
+  for (const part of cookieHeader.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq !== -1 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
+  }
+  return values.length > 1 ? { value: undefined, ambiguous: true } : { value: values[0], ambiguous: false };
+}

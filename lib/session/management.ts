@@ -72,8 +72,9 @@ export async function revokeOtherSessions(store: SessionStore, session: Session)
 export async function revokeAllSessions(store: SessionStore, session: Session): Promise<number> {
   if (!session.userId) return 0;
   const ended = await store.deleteForUser(session.userId, { reason: "logged_out_everywhere", ...exceptCurrent(session) });
+  const current = session.isNew ? 0 : 1;
   await session.flush();
-  return ended + 1;
+  return ended + current;
 }
 
 function exceptCurrent(session: Session): { exceptTokenHash?: string } {

@@ -1,6 +1,6 @@
 import { expiredReason, type ExpiryReason } from "./expiry";
 import { Session, type SessionContext } from "./session";
-import type { TokenSealer } from "./cookie";
+import type { CookieLookup, TokenSealer } from "./cookie";
 import type { EndReason } from "./store";
 import { hashToken } from "./token";
 
@@ -20,8 +20,11 @@ export interface OpenedSession {
 export async function openSession(
   ctx: SessionContext,
   sealer: TokenSealer,
-  cookieValue: string | undefined,
+  cookie: string | CookieLookup | undefined,
 ): Promise<OpenedSession> {
+  const lookup = typeof cookie === "object" ? cookie : { value: cookie, ambiguous: false };
+  if (lookup.ambiguous) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
+  const cookieValue = lookup.value;
   if (!cookieValue) return { session: Session.create(ctx), rejected: null };
   const token = await sealer.unseal(cookieValue);
   if (!token) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };

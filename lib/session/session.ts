@@ -9,8 +9,8 @@ import {
 } from "./expiry";
 import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type SessionData } from "./json";
 import {
+  appendEvents,
   hasChanges,
-  MAX_EVENTS,
   type SessionChanges,
   type SessionEvent,
   type SessionMeta,
@@ -39,11 +39,14 @@ export type ExpiryValue = number | Date | null;
 const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: [], meta: {}, events: [] });
 const MISSING = Symbol("missing");
 
-/** Long random-looking strings (API keys, tokens) are kept out of the activity log, even as key names. */
-const SECRET_LIKE = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}$|pass(word)?|secret|token|api[_-]?key/i;
+/** Words that mark a key name as secret, and random-looking runs (API keys, tokens) within it. */
+const SECRET_WORD = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential|bearer|authorization/i;
+const RANDOM_RUN = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}$/;
 
+/** Key names that look secret are kept out of the activity log, even with a prefix like "stripe:". */
 function redact(keyName: string): string {
-  return SECRET_LIKE.test(keyName) ? "[a key that looks secret]" : keyName;
+  const looksSecret = SECRET_WORD.test(keyName) || keyName.split(/[\s:;,|@#]+/).some((part) => RANDOM_RUN.test(part));
+  return looksSecret ? "[a key that looks secret]" : keyName;
 }
 
 /**
@@ -52,6 +55,8 @@ function redact(keyName: string): string {
  */
 export class Session {
   readonly #ctx: SessionContext;
+  /** The token the request came with, to tell a new or rotated key from the same one. */
+  readonly #openedWith: string | null;
   #token: string | null;
   #record: SessionRecord | null;
   #data: SessionData;
@@ -63,6 +68,7 @@ export class Session {
 
   private constructor(ctx: SessionContext, token: string | null, record: SessionRecord | null, cookieStale: boolean) {
     this.#ctx = ctx;
+    this.#openedWith = token;
     this.#token = token;
     this.#record = record;
     this.#data = record ? { ...record.data } : {};
@@ -83,6 +89,11 @@ export class Session {
   /** True until the session has a stored row. */
   get isNew(): boolean {
     return this.#record === null;
+  }
+
+  /** True once this request has given the session a key it did not come with: created, rotated or flushed. */
+  get keyChanged(): boolean {
+    return this.#token !== this.#openedWith;
   }
 
   /** The public id of the stored row. */
@@ -112,7 +123,7 @@ export class Session {
 
   /** The activity log, oldest first, including this request's unsaved events. */
   get events(): SessionEvent[] {
-    return [...(this.#record?.events ?? []), ...this.#changes.events];
+    return appendEvents(this.#record?.events ?? [], this.#changes.events);
   }
 
   // --- the dictionary -----------------------------------------------------
@@ -225,7 +236,7 @@ export class Session {
       tokenHash: hashToken(token),
       data: { ...this.#data },
       createdAt: this.#ctx.now(),
-      events: this.events.slice(-MAX_EVENTS),
+      events: appendEvents(old.events, this.#changes.events),
     };
     serializeData(record.data);
     await this.#ctx.store.create(record);
@@ -369,7 +380,7 @@ export class Session {
       expiresAt: computeExpiresAt(fields, this.#ctx.policy),
       userAgent: this.#ctx.userAgent,
       ip: this.#ctx.ip,
-      events: [{ at: now.toISOString(), type: "created" as const }, ...this.#changes.events].slice(-MAX_EVENTS),
+      events: appendEvents([{ at: now.toISOString(), type: "created" }], this.#changes.events),
       ...fields,
     };
   }

@@ -21,7 +21,7 @@ export interface SessionEvent {
 export const MAX_EVENTS = 50;
 
 /** Why a session was ended early, so the holder of its old cookie can be told. */
-export type EndReason = "revoked" | "password_changed" | "logged_out_everywhere";
+export type EndReason = "revoked" | "password_changed" | "logged_out_everywhere" | "account_deleted";
 
 /** A session as every backend stores it. */
 export interface SessionRecord {
@@ -95,9 +95,23 @@ export function mergeData(stored: SessionData, changes: SessionChanges): Session
   return Object.assign(merged, changes.set);
 }
 
-/** Appends events to a stored log, keeping the newest MAX_EVENTS. */
+/**
+ * Appends events to a stored log, keeping the newest MAX_EVENTS. Back-to-back expiry extensions
+ * fold into one, so an hour of activity does not push "created" and "logged in" out of the log.
+ */
 export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): SessionEvent[] {
-  return added.length === 0 ? stored : [...stored, ...added].slice(-MAX_EVENTS);
+  if (added.length === 0) return stored;
+  const log = [...stored];
+  for (const event of added) {
+    const last = log.at(-1);
+    if (event.type === "expiry_extended" && last?.type === "expiry_extended") {
+      const count = Number(/^(\d+) times$/.exec(last.detail ?? "")?.[1] ?? 1) + 1;
+      log[log.length - 1] = { ...event, detail: `${count} times` };
+    } else {
+      log.push(event);
+    }
+  }
+  return log.slice(-MAX_EVENTS);
 }
 
 export function hasChanges(changes: SessionChanges): boolean {

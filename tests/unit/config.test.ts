@@ -48,6 +48,12 @@ describe("parseSettings", () => {
       secureCookies: false,
       bcryptCost: 12,
       trustProxy: false,
+      sessionCacheSize: 10_000,
+      rateLimits: {
+        loginFailuresPerAccount: { points: 10, seconds: 900 },
+        loginFailuresPerIp: { points: 100, seconds: 900 },
+        registrationsPerIp: { points: 10, seconds: 3600 },
+      },
       expiry: {
         idleSeconds: 1800,
         absoluteSeconds: 43200,

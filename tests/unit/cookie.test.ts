@@ -74,6 +74,38 @@ describe("createTokenSealer", () => {
     expect(await createTokenSealer([NEW_SECRET, OLD_SECRET]).unseal(newSeal)).toBe(token);
   });
 
+  describe("rotation across three secrets: A oldest, B, C newest", () => {
+    const A = "secret-a-0123456789abcdefghijklmnopqrstuvw";
+    const B = "secret-b-0123456789abcdefghijklmnopqrstuvw";
+    const C = "secret-c-0123456789abcdefghijklmnopqrstuvw";
+    const sealWith = async (secrets: string[], token: string) => createTokenSealer(secrets).seal(token);
+    const openWith = (secrets: string[], sealed: string) => createTokenSealer(secrets).unseal(sealed);
+
+    it("a seal made with [C, B, A] opens once A is retired", async () => {
+      const token = generateToken();
+      expect(await openWith([C, B], await sealWith([C, B, A], token))).toBe(token);
+    });
+
+    it("a seal made with [B, A] opens after C is added in front, and with B alone", async () => {
+      const token = generateToken();
+      const sealed = await sealWith([B, A], token);
+      expect(await openWith([C, B], sealed)).toBe(token);
+      expect(await openWith([B], sealed)).toBe(token);
+    });
+
+    it("a seal made with [C, B] does not open without C", async () => {
+      const sealed = await sealWith([C, B], generateToken());
+      expect(await openWith([B, A], sealed)).toBeNull();
+      expect(await openWith([B], sealed)).toBeNull();
+    });
+
+    it("new seals are made with the first secret only", async () => {
+      const token = generateToken();
+      expect(await openWith([C], await sealWith([C, B], token))).toBe(token);
+      expect(await openWith([C], await sealWith([C, B, A], token))).toBe(token);
+    });
+  });
+
   it("needs at least one secret", () => {
     expect(() => createTokenSealer([])).toThrow(/at least one secret/);
   });

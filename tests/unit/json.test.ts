@@ -71,6 +71,13 @@ describe("assertValidKey", () => {
     expect(valueErrorMessage(() => assertValidKey("k".repeat(MAX_KEY_LENGTH + 1)))).toContain("129");
     expect(() => assertValidKey(7)).toThrow(SessionValueError);
   });
+
+  it('refuses "__proto__", naming it, and still accepts look-alikes', () => {
+    expect(valueErrorMessage(() => assertValidKey("__proto__"))).toContain("__proto__");
+    expect(() => assertValidKey("__proto")).not.toThrow();
+    expect(() => assertValidKey("proto")).not.toThrow();
+    expect(() => assertValidKey("constructor")).not.toThrow();
+  });
 });
 
 describe("serializeData", () => {

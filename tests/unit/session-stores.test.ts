@@ -1,5 +1,7 @@
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DbSessionStore } from "@/lib/session/backends/db";
+import { CachedSessionStore } from "@/lib/session/backends/cached";
+import { CLEAR_BATCH_SIZE, DbSessionStore } from "@/lib/session/backends/db";
 import { MemorySessionStore } from "@/lib/session/backends/memory";
 import { createTokenSealer } from "@/lib/session/cookie";
 import { openSession } from "@/lib/session/manager";
@@ -22,6 +24,19 @@ describeSessionStore("DbSessionStore", async () => {
     async corruptData(tokenHash) {
       await test.db.$executeRawUnsafe(`UPDATE "Session" SET data = '{not json' WHERE "tokenHash" = ?`, tokenHash);
     },
+  };
+});
+
+// The cache in front of the database, as the app runs it; a tiny cache so that eviction is exercised too.
+describeSessionStore("CachedSessionStore over DbSessionStore", async () => {
+  const test = await createTestDatabase();
+  return {
+    store: new CachedSessionStore(new DbSessionStore(test.db, () => undefined), 3),
+    cleanup: test.cleanup,
+    async createUser(id) {
+      await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
+    },
+    // No corruptData: writes behind the cache's back are invisible to it by design.
   };
 });
 
@@ -106,5 +121,84 @@ describe("DbSessionStore specifics", () => {
       expect(session.toJSON()).toEqual({});
     }
     expect(logged).toHaveLength(5);
+  });
+
+  describe("clearExpired in batches", () => {
+    const DAY_MS = 24 * 60 * 60 * 1000;
+    const offset = (ms: number) => new Date(now.getTime() + ms);
+
+    /** How Prisma writes a DateTime into SQLite: ISO 8601 text with an explicit +00:00 offset. */
+    const sqliteText = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+    /** Inserts bare session rows straight into SQLite, in one transaction: thousands in milliseconds. */
+    function insertRows(rows: { id: string; expiresAt: Date }[]): void {
+      const raw = new Database(test.file);
+      try {
+        const insert = raw.prepare(
+          `INSERT INTO "Session" ("id", "tokenHash", "createdAt", "lastSeenAt", "expiresAt", "absoluteExpiresAt")
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        const start = sqliteText(offset(-DAY_MS));
+        raw.transaction(() => {
+          for (const { id, expiresAt } of rows) insert.run(id, `hash-${id}`, start, start, sqliteText(expiresAt), sqliteText(expiresAt));
+        })();
+      } finally {
+        raw.close();
+      }
+    }
+
+    /** A DbSessionStore whose database records how many rows each raw statement (each DELETE batch) affected. */
+    function countingStore(): { store: DbSessionStore; statements: number[] } {
+      const statements: number[] = [];
+      const db = new Proxy(test.db, {
+        get(target, property) {
+          const value: unknown = Reflect.get(target, property);
+          if (property !== "$executeRaw" || typeof value !== "function") return value;
+          return async (...args: unknown[]) => {
+            const count = await (value as (...a: unknown[]) => Promise<number>).apply(target, args);
+            statements.push(count);
+            return count;
+          };
+        },
+      });
+      return { store: new DbSessionStore(db, () => undefined), statements };
+    }
+
+    it("raw rows are written in the same date format as Prisma's", async () => {
+      await storedCookie(contextFor(new DbSessionStore(test.db, () => undefined)), { n: 1 });
+      insertRows([{ id: "raw", expiresAt: offset(CONTRACT_POLICY.idleSeconds * 1000) }]);
+      const raw = new Database(test.file, { readonly: true });
+      const rows = raw.prepare(`SELECT "expiresAt", "absoluteExpiresAt" FROM "Session"`).all() as Record<string, string>[];
+      raw.close();
+      // Both rows expire at the same instant: the texts must be identical for SQL comparisons to be honest.
+      expect(rows).toHaveLength(2);
+      expect(rows[0]?.expiresAt).toBe(rows[1]?.expiresAt);
+      expect(rows[0]?.expiresAt).toBe(sqliteText(offset(CONTRACT_POLICY.idleSeconds * 1000)));
+    });
+
+    it.each([1, CLEAR_BATCH_SIZE, CLEAR_BATCH_SIZE * 2 + 7])(
+      "removes exactly %i expired rows, at most CLEAR_BATCH_SIZE per statement, and keeps the live ones",
+      async (expired) => {
+        const ctx = contextFor(new DbSessionStore(test.db, () => undefined));
+        const liveCookies = [await storedCookie(ctx, { n: 1 }), await storedCookie(ctx, { n: 2 })];
+        // Expired: the first exactly at `now`, then one second earlier each. Live: 1 ms and a day after `now`.
+        insertRows(Array.from({ length: expired }, (_, i) => ({ id: `expired-${i}`, expiresAt: offset(-i * 1000) })));
+        insertRows([
+          { id: "live-soon", expiresAt: offset(1) },
+          { id: "live-later", expiresAt: offset(DAY_MS) },
+        ]);
+        expect(await test.db.session.count()).toBe(expired + 4);
+
+        const { store, statements } = countingStore();
+        expect(await store.clearExpired(now)).toBe(expired);
+        expect(statements).toHaveLength(Math.floor(expired / CLEAR_BATCH_SIZE) + 1);
+        expect(Math.max(...statements)).toBeLessThanOrEqual(CLEAR_BATCH_SIZE);
+
+        expect(await test.db.session.count()).toBe(4);
+        expect(await test.db.session.count({ where: { id: { in: ["live-soon", "live-later"] } } })).toBe(2);
+        for (const cookie of liveCookies) expect((await openSession(ctx, sealer, cookie)).rejected).toBeNull();
+        expect(await store.clearExpired(now)).toBe(0);
+      },
+    );
   });
 });

@@ -3,9 +3,16 @@ import { createTokenSealer, type TokenSealer } from "@/lib/session/cookie";
 import { SessionKeyError, SessionValueError } from "@/lib/session/errors";
 import type { ExpiryPolicy } from "@/lib/session/expiry";
 import { MAX_DATA_BYTES } from "@/lib/session/json";
+import {
+  describeDevice,
+  listUserSessions,
+  revokeAllSessions,
+  revokeOtherSessions,
+  revokeUserSession,
+} from "@/lib/session/management";
 import { openSession, type OpenedSession } from "@/lib/session/manager";
 import { Session, type CookieInstruction, type SessionContext } from "@/lib/session/session";
-import type { SessionStore } from "@/lib/session/store";
+import { MAX_EVENTS, type SessionEvent, type SessionStore } from "@/lib/session/store";
 import { hashToken } from "@/lib/session/token";
 
 /** What a store factory hands the contract. Optional hooks cover what only some stores can do. */
@@ -81,6 +88,16 @@ function harness(fixture: StoreFixture) {
       const cookie = await h.cookieFrom(await session.save());
       return { session, cookie };
     },
+    /** A logged-in session of `userId`, saved, with its cookie and raw token. */
+    async loggedIn(userId: string, options: { persistent?: boolean } = {}) {
+      const session = h.fresh();
+      await session.login(userId, options);
+      const instruction = await session.save();
+      const cookie = await h.cookieFrom(instruction);
+      return { session, cookie, token: (instruction as { token: string }).token };
+    },
+    /** Why openSession refuses a cookie, or null when it accepts it. */
+    rejection: async (cookie: string) => (await h.open(cookie)).rejected,
     /** The stored row behind a session. */
     async row(session: Session) {
       expect(session.tokenHash).not.toBeNull();
@@ -507,14 +524,19 @@ export function describeSessionStore(name: string, makeStore: () => Promise<Stor
       it("keeps the anonymous data on a fresh login and rotates the key", async () => {
         const userId = await h.user("alice");
         const { cookie: anonymousCookie } = await h.stored({ cart: ["book"] });
-        h.advance(5); // the login form is a later request than the visit that filled the cart
+        // At the same clock instant as the visit that filled the cart: the new key must still
+        // reach the browser although no expiry moved (a regression: save() returned "none").
         const s = await h.reopen(anonymousCookie);
         const anonymousHash = s.tokenHash;
         await s.login(userId);
         expect(s.userId).toBe(userId);
         expect(s.tokenHash).not.toBe(anonymousHash);
 
-        const cookie = await h.cookieFrom(await s.save());
+        const instruction = await s.save();
+        expect(instruction.kind).toBe("set");
+        if (instruction.kind !== "set") return;
+        expect(hashToken(instruction.token)).toBe(s.tokenHash);
+        const cookie = await h.cookieFrom(instruction);
         const reloaded = await h.reopen(cookie);
         expect(reloaded.userId).toBe(userId);
         expect(reloaded.toJSON()).toEqual({ cart: ["book"] });
@@ -545,12 +567,12 @@ export function describeSessionStore(name: string, makeStore: () => Promise<Stor
         const s = h.fresh();
         s.set("a", 1);
         await s.login(userId);
-        await s.save();
+        const firstCookie = await h.cookieFrom(await s.save());
         const before = s.tokenHash;
-        h.advance(5);
-        await s.login(userId);
+        await s.login(userId); // same clock instant
         const cookie = await h.cookieFrom(await s.save());
         expect(s.tokenHash).not.toBe(before);
+        expect(await h.rejection(firstCookie)).toBe("unknown");
         expect((await h.reopen(cookie)).toJSON()).toEqual({ a: 1 });
       });
 
@@ -736,6 +758,60 @@ export function describeSessionStore(name: string, makeStore: () => Promise<Stor
         expect((await h.open(cookie)).rejected).toBe("idle");
       });
 
+      it("setExpiry(0) on a persistent session saved earlier reissues it as a browser-session cookie", async () => {
+        const userId = await h.user("kim");
+        const { cookie } = await h.loggedIn(userId, { persistent: true });
+        h.advance(10);
+        const s = await h.reopen(cookie);
+        s.setExpiry(0);
+        const instruction = await s.save();
+        // The 30-day cookie must be replaced by one without Max-Age, though the stored expiry
+        // (still the remember-me idle timeout, counted from the last touch) did not move.
+        expect(instruction.kind).toBe("set");
+        expect(instruction).toHaveProperty("maxAge", undefined);
+        expect((await h.row(s)).expiresAt).toEqual(h.at(30 * DAY));
+      });
+
+      it("setExpiry(1800) on a default session 10 s later reissues the cookie with a Max-Age", async () => {
+        const { cookie } = await h.stored();
+        h.advance(10);
+        const s = await h.reopen(cookie);
+        s.setExpiry(1800); // the same idle age as the default: the stored expiry does not move
+        const instruction = await s.save();
+        expect((await h.row(s)).expiresAt).toEqual(h.at(1800));
+        // The browser-session cookie becomes a persistent one, ending when the server's row does:
+        // idle time counts from the last touch, 10 s ago.
+        expect(instruction).toMatchObject({ kind: "set", maxAge: 1800 - 10 });
+        expect(s.expiresAtBrowserClose).toBe(false);
+      });
+
+      it("getExpiryDate and getExpiryAge predict what save() then stores and returns", async () => {
+        const { cookie } = await h.stored();
+        h.advance(30); // half the touch interval: save() will not slide lastSeenAt
+        const s = await h.reopen(cookie);
+        s.setExpiry(300);
+        const predictedDate = s.getExpiryDate();
+        const predictedAge = s.getExpiryAge();
+        expect(predictedDate).toEqual(h.at(300));
+        const instruction = await s.save();
+        expect((await h.row(s)).expiresAt).toEqual(predictedDate);
+        expect(instruction.kind).toBe("set");
+        if (instruction.kind !== "set") return;
+        expect(Math.abs((instruction.maxAge as number) - predictedAge)).toBeLessThanOrEqual(1);
+
+        // Past the touch interval the prediction includes the slide that save() makes.
+        h.advance(60);
+        const later = await h.reopen(cookie);
+        const slid = later.getExpiryDate();
+        expect(slid).toEqual(h.at(30 + 60 + 300));
+        const age = later.getExpiryAge();
+        const reissued = await later.save();
+        expect((await h.row(later)).expiresAt).toEqual(slid);
+        expect(reissued).toMatchObject({ kind: "set" });
+        if (reissued.kind !== "set") return;
+        expect(Math.abs((reissued.maxAge as number) - age)).toBeLessThanOrEqual(1);
+      });
+
       it("setExpiry(null) goes back to the default policy", async () => {
         const userId = await h.user("ivy");
         const s = h.fresh();
@@ -781,6 +857,348 @@ export function describeSessionStore(name: string, makeStore: () => Promise<Stor
         expect(await h.store.clearExpired(h.at(35 * MINUTE))).toBe(0);
         expect(await h.store.clearExpired(h.at(40 * MINUTE))).toBe(1);
         expect(await h.store.exists(persistent.tokenHash as string)).toBe(true);
+      });
+    });
+
+    describe("activity log", () => {
+      /** "type" or "type: detail", oldest first. */
+      const lines = (events: SessionEvent[]) => events.map((e) => (e.detail === undefined ? e.type : `${e.type}: ${e.detail}`));
+
+      it("a new session's log starts with 'created', stamped by the session's clock", async () => {
+        const { cookie } = await h.stored({ theme: "dark" });
+        const events = (await h.reopen(cookie)).events;
+        expect(events[0]).toEqual({ at: h.now().toISOString(), type: "created" });
+        expect(lines(events)).toEqual(["created", "key_set: theme"]);
+      });
+
+      it("each change appends its event, and the log survives reloads and key changes", async () => {
+        const userId = await h.user("logan");
+        const { cookie } = await h.stored({ a: 1, b: 2 });
+
+        h.advance(30);
+        const first = await h.reopen(cookie);
+        first.set("x", 1);
+        first.delete("a");
+        first.pop("b");
+        first.pop("missing", "fallback"); // nothing removed, nothing logged
+        first.clear();
+        first.setExpiry(600);
+        await first.save();
+
+        const second = await h.reopen(cookie);
+        await second.cycleKey();
+        const rotated = await h.cookieFrom(await second.save());
+
+        const third = await h.reopen(rotated);
+        await third.login(userId);
+        const loggedIn = await h.cookieFrom(await third.save());
+
+        const events = (await h.reopen(loggedIn)).events;
+        expect(events.map((e) => e.type)).toEqual([
+          "created",
+          "key_set",
+          "key_set",
+          "key_set",
+          "key_deleted",
+          "key_deleted",
+          "cleared",
+          "expiry_changed",
+          "key_rotated",
+          "key_rotated", // login rotates the key too
+          "logged_in",
+        ]);
+        expect(lines(events).slice(1, 6)).toEqual(["key_set: a", "key_set: b", "key_set: x", "key_deleted: a", "key_deleted: b"]);
+        expect(events[4]?.at).toBe(h.now().toISOString());
+      });
+
+      it("a save after the touch interval logs 'expiry_extended'; one inside it logs nothing", async () => {
+        const { cookie } = await h.stored();
+        const before = (await h.reopen(cookie)).events;
+
+        h.advance(CONTRACT_POLICY.touchIntervalSeconds - 1);
+        await (await h.reopen(cookie)).save();
+        expect((await h.reopen(cookie)).events).toEqual(before);
+
+        h.advance(1);
+        await (await h.reopen(cookie)).save();
+        const after = (await h.reopen(cookie)).events;
+        expect(after).toHaveLength(before.length + 1);
+        expect(after.at(-1)).toEqual({ at: h.now().toISOString(), type: "expiry_extended" });
+      });
+
+      it(`keeps only the last ${MAX_EVENTS} events across saves`, async () => {
+        const { cookie } = await h.stored({ seed: 0 }); // "created", "key_set: seed"
+        for (let i = 0; i < 60; i++) {
+          const s = await h.reopen(cookie);
+          s.set(`k${i}`, i);
+          await s.save();
+        }
+        const events = (await h.reopen(cookie)).events;
+        expect(events).toHaveLength(MAX_EVENTS);
+        expect(events[0]?.detail).toBe("k10");
+        expect(events.at(-1)?.detail).toBe("k59");
+      });
+
+      it(`keeps only the last ${MAX_EVENTS} events of a new session's first save`, async () => {
+        const s = h.fresh();
+        for (let i = 0; i < 60; i++) s.set(`k${i}`, i);
+        const events = (await h.reopen(await h.cookieFrom(await s.save()))).events;
+        expect(events).toHaveLength(MAX_EVENTS);
+        expect(events.at(-1)?.detail).toBe("k59");
+      });
+
+      it("never records a value", async () => {
+        const secret = "hunter2-super-secret";
+        const s = h.fresh();
+        s.set("note", secret);
+        s.set("nested", { deep: [secret] });
+        s.setDefault("other", secret);
+        s.pop("note");
+        expect(JSON.stringify(s.events)).not.toContain("hunter2");
+        const cookie = await h.cookieFrom(await s.save());
+        const events = (await h.reopen(cookie)).events;
+        expect(events.length).toBeGreaterThan(3);
+        expect(JSON.stringify(events)).not.toContain("hunter2");
+      });
+
+      it("replaces key names that look secret, and keeps ordinary ones", async () => {
+        const secretKeys = ["api_key", "sk_live_51Habcdefghijkl1234567890", "password", "oauthToken"];
+        const s = h.fresh();
+        s.set("theme", "dark");
+        for (const key of secretKeys) s.set(key, 1);
+        s.delete("api_key");
+        const cookie = await h.cookieFrom(await s.save());
+        const events = (await h.reopen(cookie)).events;
+        const text = JSON.stringify(events);
+        for (const key of secretKeys) expect(text).not.toContain(key);
+        expect(text).not.toContain("sk_live");
+        expect(lines(events)).toContain("key_set: theme");
+        const keyEvents = events.filter((e) => e.type === "key_set" || e.type === "key_deleted");
+        expect(keyEvents).toHaveLength(6);
+        expect(keyEvents.filter((e) => e.detail !== "theme")).toHaveLength(5);
+        for (const event of keyEvents) expect(event.detail).toBeTruthy();
+      });
+
+      it("two concurrent saves on one row both append their events", async () => {
+        const { cookie } = await h.stored({ base: 0 });
+        const before = (await h.reopen(cookie)).events.length;
+        const a = await h.reopen(cookie);
+        const b = await h.reopen(cookie);
+        a.set("fromA", 1);
+        b.delete("base");
+        await Promise.all([a.save(), b.save()]);
+        const events = lines((await h.reopen(cookie)).events);
+        expect(events).toHaveLength(before + 2);
+        expect(events).toContain("key_set: fromA");
+        expect(events).toContain("key_deleted: base");
+      });
+    });
+
+    describe("end reasons", () => {
+      it("a session deleted with a reason rejects its cookie with that reason, and stays dead", async () => {
+        const { session: original, cookie } = await h.stored({ a: 1 });
+        await h.store.delete(original.tokenHash as string, "revoked");
+        expect(await h.store.exists(original.tokenHash as string)).toBe(false);
+        expect(await h.store.endReason(original.tokenHash as string)).toBe("revoked");
+
+        const { session, rejected } = await h.open(cookie);
+        expect(rejected).toBe("revoked");
+        expect(session.isNew).toBe(true);
+        expect(session.toJSON()).toEqual({});
+        expect(await session.save()).toEqual({ kind: "clear" });
+
+        // What the visitor does next goes into a new session under a new key.
+        const next = (await h.open(cookie)).session;
+        next.set("b", 2);
+        const instruction = await next.save();
+        expect(instruction.kind).toBe("set");
+        expect(next.tokenHash).not.toBe(original.tokenHash);
+        expect(await h.rejection(cookie)).toBe("revoked");
+      });
+
+      it("a session deleted without a reason is just unknown", async () => {
+        const { session, cookie } = await h.stored();
+        await h.store.delete(session.tokenHash as string);
+        expect(await h.store.endReason(session.tokenHash as string)).toBeNull();
+        expect(await h.rejection(cookie)).toBe("unknown");
+      });
+
+      it("a request that had the session open when it was revoked cannot bring it back", async () => {
+        const { session: original, cookie } = await h.stored({ a: 1 });
+        const s = await h.reopen(cookie);
+        await h.store.delete(original.tokenHash as string, "revoked");
+        s.set("b", 2);
+        expect(await s.save()).toEqual({ kind: "clear" });
+        expect(await h.store.exists(original.tokenHash as string)).toBe(false);
+        expect(await h.rejection(cookie)).toBe("revoked");
+      });
+
+      it("deleteForUser ends all the user's sessions but one, with the reason given", async () => {
+        const userId = await h.user("mia");
+        const otherUser = await h.user("ned");
+        const kept = await h.loggedIn(userId);
+        const ended = [await h.loggedIn(userId), await h.loggedIn(userId, { persistent: true })];
+        const other = await h.loggedIn(otherUser);
+
+        const count = await h.store.deleteForUser(userId, {
+          reason: "password_changed",
+          exceptTokenHash: kept.session.tokenHash as string,
+        });
+        expect(count).toBe(2);
+        for (const { cookie } of ended) expect(await h.rejection(cookie)).toBe("password_changed");
+        expect(await h.rejection(kept.cookie)).toBeNull();
+        expect(await h.rejection(other.cookie)).toBeNull();
+      });
+
+      it("a reason is forgotten once the session would have expired anyway", async () => {
+        const { session, cookie } = await h.stored(); // expires at 30 min
+        await h.store.delete(session.tokenHash as string, "revoked");
+
+        h.advance(30 * MINUTE - 1);
+        await h.store.clearExpired(h.now());
+        expect(await h.rejection(cookie)).toBe("revoked");
+
+        h.advance(1);
+        expect(await h.store.clearExpired(h.now())).toBe(0); // tombstones are not sessions
+        expect(await h.store.endReason(session.tokenHash as string)).toBeNull();
+        expect(await h.rejection(cookie)).toBe("unknown");
+      });
+    });
+
+    describe("a user's sessions", () => {
+      it("listForUser gives only that user's live sessions, most recently seen first", async () => {
+        const userId = await h.user("olga");
+        const otherUser = await h.user("pete");
+        const short = h.fresh(); // expires 5 minutes after T0
+        await short.login(userId);
+        short.setExpiry(5 * MINUTE);
+        await short.save();
+        h.advance(MINUTE);
+        const older = await h.loggedIn(userId);
+        h.advance(MINUTE);
+        const newer = await h.loggedIn(userId);
+        await h.loggedIn(otherUser);
+        await h.stored({ anonymous: true });
+
+        h.advance(4 * MINUTE); // 6 minutes in: `short` has expired but is still stored
+        expect(await h.store.exists(short.tokenHash as string)).toBe(true);
+        expect((await h.store.listForUser(userId, h.now())).map((r) => r.id)).toEqual([newer.session.id, older.session.id]);
+
+        await (await h.reopen(older.cookie)).save(); // activity moves `older` to the front
+        const listed = await h.store.listForUser(userId, h.now());
+        expect(listed.map((r) => r.id)).toEqual([older.session.id, newer.session.id]);
+        expect(listed.every((r) => r.userId === userId)).toBe(true);
+        expect(await h.store.listForUser("nobody", h.now())).toEqual([]);
+      });
+
+      it("deleteForUser with the id of another user's session ends nothing", async () => {
+        const userId = await h.user("quinn");
+        const otherUser = await h.user("rosa");
+        const mine = await h.loggedIn(userId);
+        const theirs = await h.loggedIn(otherUser);
+
+        expect(await h.store.deleteForUser(userId, { id: theirs.session.id as string, reason: "revoked" })).toBe(0);
+        expect(await h.store.deleteForUser(userId, { id: "no-such-session", reason: "revoked" })).toBe(0);
+        expect(await h.rejection(theirs.cookie)).toBeNull();
+        expect(await h.rejection(mine.cookie)).toBeNull();
+
+        expect(await h.store.deleteForUser(userId, { id: mine.session.id as string, reason: "revoked" })).toBe(1);
+        expect(await h.rejection(mine.cookie)).toBe("revoked");
+        expect(await h.rejection(theirs.cookie)).toBeNull();
+      });
+    });
+
+    describe("session management", () => {
+      const CHROME_ON_WINDOWS =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+
+      /** A user with a current session (the oldest) and two others; the current one is reopened. */
+      async function threeSessions(name: string) {
+        const userId = await h.user(name);
+        const current = await h.loggedIn(userId);
+        h.advance(MINUTE);
+        h.ctx.userAgent = CHROME_ON_WINDOWS;
+        const others = [await h.loggedIn(userId), await h.loggedIn(userId)];
+        h.ctx.userAgent = "vitest";
+        h.advance(MINUTE);
+        return { userId, current, others, session: await h.reopen(current.cookie) };
+      }
+
+      it("listUserSessions marks exactly the current session, first, and shows no token or hash", async () => {
+        const { current, others, session } = await threeSessions("sam");
+        const list = await listUserSessions(h.store, session, h.now());
+        expect(list).toHaveLength(3);
+        expect(list.filter((summary) => summary.current).map((summary) => summary.id)).toEqual([current.session.id]);
+        expect(list[0]?.id).toBe(current.session.id);
+        expect(list.map((summary) => summary.id).sort()).toEqual([current, ...others].map((o) => o.session.id).sort());
+        expect(list.slice(1).map((summary) => summary.device)).toEqual(["Chrome 120 on Windows 10", "Chrome 120 on Windows 10"]);
+        expect(list[0]?.device).toBe(describeDevice("vitest"));
+
+        const json = JSON.stringify(list);
+        for (const { session: s, token } of [current, ...others]) {
+          expect(json).not.toContain(token);
+          expect(json).not.toContain(s.tokenHash as string);
+        }
+        expect(await listUserSessions(h.store, h.fresh(), h.now())).toEqual([]);
+      });
+
+      it("revokeUserSession refuses another user's session and a missing one alike", async () => {
+        const { session } = await threeSessions("tess");
+        const stranger = await h.loggedIn(await h.user("uma"));
+        expect(await revokeUserSession(h.store, session, stranger.session.id as string)).toBe(false);
+        expect(await revokeUserSession(h.store, session, "no-such-session")).toBe(false);
+        expect(await h.rejection(stranger.cookie)).toBeNull();
+        expect(session.events.some((e) => e.type === "revoked")).toBe(false);
+      });
+
+      it("revokeUserSession ends one of the user's other sessions and notes it in the current one", async () => {
+        const { current, others, session } = await threeSessions("vera");
+        const [target, untouched] = others as [(typeof others)[0], (typeof others)[0]];
+        expect(await revokeUserSession(h.store, session, target.session.id as string)).toBe(true);
+        expect(await h.rejection(target.cookie)).toBe("revoked");
+        expect(await h.rejection(untouched.cookie)).toBeNull();
+
+        expect(session.events.at(-1)?.type).toBe("revoked");
+        await session.save();
+        const reloaded = await h.reopen(current.cookie);
+        expect(reloaded.events.map((e) => e.type)).toContain("revoked");
+        expect(JSON.stringify(reloaded.events)).not.toContain(target.token);
+      });
+
+      it("revokeUserSession on the current session's id logs it out", async () => {
+        const { current, others, session } = await threeSessions("wade");
+        expect(await revokeUserSession(h.store, session, current.session.id as string)).toBe(true);
+        expect(session.isNew).toBe(true);
+        expect(session.userId).toBeNull();
+        expect(await session.save()).toEqual({ kind: "clear" });
+        expect(await h.store.exists(current.session.tokenHash as string)).toBe(false);
+        expect(await h.rejection(current.cookie)).not.toBeNull();
+        for (const { cookie } of others) expect(await h.rejection(cookie)).toBeNull();
+      });
+
+      it("revokeOtherSessions keeps only the current session", async () => {
+        const { userId, current, others, session } = await threeSessions("xena");
+        const bystander = await h.loggedIn(await h.user("yuri"));
+        expect(await revokeOtherSessions(h.store, session)).toBe(2);
+        for (const { cookie } of others) expect(await h.rejection(cookie)).toBe("revoked");
+        expect((await h.store.listForUser(userId, h.now())).map((r) => r.id)).toEqual([current.session.id]);
+        expect(await h.rejection(bystander.cookie)).toBeNull();
+        expect(session.events.at(-1)?.type).toBe("revoked");
+        await session.save();
+        expect(await h.rejection(current.cookie)).toBeNull();
+      });
+
+      it("revokeAllSessions ends every session of the user, the current one included", async () => {
+        const { userId, current, others, session } = await threeSessions("zoe");
+        const bystander = await h.loggedIn(await h.user("abe"));
+        expect(await revokeAllSessions(h.store, session)).toBe(3);
+        for (const { cookie } of others) expect(await h.rejection(cookie)).toBe("logged_out_everywhere");
+        expect(await h.store.listForUser(userId, h.now())).toEqual([]);
+        expect(session.isNew).toBe(true);
+        expect(session.userId).toBeNull();
+        expect(await session.save()).toEqual({ kind: "clear" });
+        expect(await h.rejection(current.cookie)).not.toBeNull();
+        expect(await h.rejection(bystander.cookie)).toBeNull();
       });
     });
 
@@ -845,6 +1263,15 @@ export function describeSessionStore(name: string, makeStore: () => Promise<Stor
         expect(() => s.set("k".repeat(129), 1)).toThrow(/128/);
         s.set("k".repeat(128), 1);
         expect(s.keys()).toEqual(["k".repeat(128)]);
+      });
+
+      it('refuses the key "__proto__", which a plain object cannot hold as data', () => {
+        const s = h.fresh();
+        expect(() => s.set("__proto__", { polluted: true })).toThrow(SessionValueError);
+        expect(() => s.setDefault("__proto__", { polluted: true })).toThrow(SessionValueError);
+        expect(s.keys()).toEqual([]);
+        expect(s.modified).toBe(false);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
 
       it.each(nonJsonValues())("refuses %s with SessionValueError", (_label, value) => {

@@ -1,7 +1,7 @@
-import { LOGIN_FAILED_MESSAGE, logIn } from "@/lib/auth/flows";
+import { LOGIN_FAILED_MESSAGE, logIn, rateLimitedMessage } from "@/lib/auth/flows";
 import { loginSchema } from "@/lib/auth/schemas";
-import { errorResponse, guardMutation, handleApi, jsonResponse, readJsonBody } from "@/lib/next/api";
-import { commitSession, openMutableSession } from "@/lib/next/session";
+import { errorResponse, guardMutation, handleApi, jsonResponse, rateLimitedResponse, readJsonBody } from "@/lib/next/api";
+import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
 
 export const POST = handleApi(async (request: Request) => {
@@ -11,7 +11,8 @@ export const POST = handleApi(async (request: Request) => {
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
   const { session } = await openMutableSession();
-  const result = await logIn(db, session, body.data, settings.bcryptCost);
+  const result = await logIn(db, session, body.data, settings.bcryptCost, await requestGuard());
+  if (!result.ok && "reason" in result) return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
   if (!result.ok) return errorResponse(401, "InvalidCredentials", LOGIN_FAILED_MESSAGE);
   await commitSession(session);
   return jsonResponse({ user: { id: result.user.id, email: result.user.email } });

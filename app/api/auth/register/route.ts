@@ -1,7 +1,7 @@
-import { EMAIL_TAKEN_MESSAGE, registerAndLogIn } from "@/lib/auth/flows";
+import { EMAIL_TAKEN_MESSAGE, rateLimitedMessage, registerAndLogIn } from "@/lib/auth/flows";
 import { credentialsSchema } from "@/lib/auth/schemas";
-import { errorResponse, guardMutation, handleApi, jsonResponse, readJsonBody } from "@/lib/next/api";
-import { commitSession, openMutableSession } from "@/lib/next/session";
+import { errorResponse, guardMutation, handleApi, jsonResponse, rateLimitedResponse, readJsonBody } from "@/lib/next/api";
+import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
 
 export const POST = handleApi(async (request: Request) => {
@@ -11,7 +11,10 @@ export const POST = handleApi(async (request: Request) => {
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
   const { session } = await openMutableSession();
-  const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost);
+  const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost, await requestGuard());
+  if (!result.ok && result.reason === "rate_limited") {
+    return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
+  }
   if (!result.ok) return errorResponse(409, "EmailTaken", EMAIL_TAKEN_MESSAGE, { issues: { email: [EMAIL_TAKEN_MESSAGE] } });
   await commitSession(session);
   return jsonResponse({ user: { id: result.user.id, email: result.user.email } }, 201);

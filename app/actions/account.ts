@@ -1,0 +1,69 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { changePassword, deleteAccount, rateLimitedMessage, WRONG_PASSWORD_MESSAGE, type RateLimited, type ReauthResult } from "@/lib/auth/flows";
+import { changePasswordFormSchema, deleteAccountSchema } from "@/lib/auth/schemas";
+import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+
+export interface AccountFormState {
+  ok?: boolean;
+  errors?: Partial<Record<string, string[]>>;
+  message?: string;
+}
+
+const UNEXPECTED = "Something went wrong on our side. Please try again.";
+const SESSION_ENDED = "Your session has ended. Log in again to manage your account.";
+const FIX_FIELDS = "Please fix the highlighted fields.";
+
+/** The form state for a refused re-authentication: wrong password, too many tries, or no session. */
+function refused(result: Exclude<ReauthResult | RateLimited, { ok: true }>, field: string): AccountFormState {
+  if (result.reason === "wrong_password") return { ok: false, errors: { [field]: [WRONG_PASSWORD_MESSAGE] }, message: WRONG_PASSWORD_MESSAGE };
+  if (result.reason === "rate_limited") return { ok: false, message: rateLimitedMessage(result.retryAfterSeconds) };
+  return { ok: false, message: SESSION_ENDED };
+}
+
+const text = (formData: FormData, name: string): string | undefined => {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : undefined;
+};
+
+export async function changePasswordAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
+  const parsed = changePasswordFormSchema.safeParse({
+    currentPassword: text(formData, "currentPassword"),
+    newPassword: text(formData, "newPassword"),
+    confirmPassword: text(formData, "confirmPassword"),
+  });
+  if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
+  try {
+    const { db, store, settings } = await getRuntime();
+    const { session, user } = await openMutableSession();
+    if (!user) return { ok: false, message: SESSION_ENDED };
+    const result = await changePassword(db, store, session, parsed.data, settings.bcryptCost, await requestGuard());
+    if (!result.ok) return refused(result, "currentPassword");
+    // The key rotated: without the new cookie this browser would be logged out with the rest.
+    await commitSession(session);
+  } catch (error) {
+    console.error("[sesame] change password failed:", error instanceof Error ? error.name : typeof error);
+    return { ok: false, message: UNEXPECTED };
+  }
+  return { ok: true, message: "Password changed. Your other sessions have been logged out." };
+}
+
+export async function deleteAccountAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
+  const parsed = deleteAccountSchema.safeParse({ password: text(formData, "password") });
+  if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
+  try {
+    const { db, store } = await getRuntime();
+    const { session, user } = await openMutableSession();
+    if (!user) return { ok: false, message: SESSION_ENDED };
+    const result = await deleteAccount(db, store, session, parsed.data.password, await requestGuard());
+    if (!result.ok) return refused(result, "password");
+    await commitSession(session);
+  } catch (error) {
+    console.error("[sesame] delete account failed:", error instanceof Error ? error.name : typeof error);
+    return { ok: false, message: UNEXPECTED };
+  }
+  redirect("/?deleted=1");
+}

@@ -1,0 +1,62 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { audit } from "@/lib/auth/audit";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/management";
+
+export interface SessionsActionState {
+  ok: boolean;
+  /** What happened, in words; announced to screen readers. */
+  message: string;
+}
+
+const SESSION_ENDED = "Your session has ended. Log in again to manage your sessions.";
+
+/** Public ids are short base64url strings; anything else cannot name a session, so it is refused before the database. */
+const sessionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export async function revokeSessionAction(_previous: SessionsActionState | undefined, formData: FormData): Promise<SessionsActionState> {
+  const { session, user } = await openMutableSession();
+  if (!user) return { ok: false, message: SESSION_ENDED };
+  const parsed = sessionIdSchema.safeParse(formData.get("id"));
+  const { store } = await getRuntime();
+  const wasCurrent = parsed.success && parsed.data === session.id;
+  const tokenHash = session.tokenHash;
+  const revoked = parsed.success ? await revokeUserSession(store, session, parsed.data) : false;
+  if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: wasCurrent ? "this session" : "one session" });
+  await commitSession(session);
+  // Revoking this very session logs out, like the Log out button (the page offers no such button).
+  if (revoked && wasCurrent) redirect("/login?reason=logged_out");
+  revalidatePath("/sessions");
+  return revoked
+    ? { ok: true, message: "Session revoked. That device is logged out." }
+    : { ok: false, message: "That session had already ended." };
+}
+
+export async function revokeOtherSessionsAction(): Promise<SessionsActionState> {
+  const { session, user } = await openMutableSession();
+  if (!user) return { ok: false, message: SESSION_ENDED };
+  const { store } = await getRuntime();
+  const ended = await revokeOtherSessions(store, session);
+  audit("sessions.revoked", { userId: user.id, tokenHash: session.tokenHash, detail: `${ended} other sessions` });
+  await commitSession(session);
+  revalidatePath("/sessions");
+  return ended === 0
+    ? { ok: true, message: "There were no other sessions to log out." }
+    : { ok: true, message: `Logged out ${ended} other session${ended === 1 ? "" : "s"}. This device stays logged in.` };
+}
+
+export async function revokeAllSessionsAction(): Promise<SessionsActionState> {
+  const { session, user } = await openMutableSession();
+  if (!user) return { ok: false, message: SESSION_ENDED };
+  const { store } = await getRuntime();
+  const tokenHash = session.tokenHash;
+  const ended = await revokeAllSessions(store, session);
+  audit("sessions.revoked", { userId: user.id, tokenHash, detail: `all ${ended} sessions` });
+  await commitSession(session);
+  redirect("/login?reason=logged_out_everywhere");
+}

@@ -1,0 +1,16 @@
+import { jsonResponse } from "@/lib/next/api";
+import { getRuntime } from "@/lib/runtime";
+import { findSessionCookie } from "@/lib/session/cookie";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The benchmark's stateless floor: unseal the iron-session cookie and stop. No database, no
+ * session object: the least any cookie-based session can cost. It reveals nothing but validity.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const { sealer, cookieName } = await getRuntime();
+  const cookie = findSessionCookie(request.headers.get("cookie"), cookieName);
+  const token = cookie.value ? await sealer.unseal(cookie.value) : null;
+  return jsonResponse({ sealed: token !== null });
+}

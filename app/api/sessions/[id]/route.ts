@@ -1,0 +1,30 @@
+import { audit } from "@/lib/auth/audit";
+import { emptyResponse, errorResponse, guardMutation, handleApi } from "@/lib/next/api";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+import { revokeUserSession } from "@/lib/session/management";
+
+interface SessionRoute {
+  params: Promise<{ id: string }>;
+}
+
+/** Public ids are short base64url strings; anything else names no session. */
+const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Revokes one of the user's sessions. Another user's and a missing one both answer 404, so ids cannot be probed. */
+export const DELETE = handleApi(async (request: Request, { params }: SessionRoute) => {
+  const refused = await guardMutation(request);
+  if (refused) return refused;
+  const { session, user } = await openMutableSession();
+  if (!user) {
+    await commitSession(session);
+    return errorResponse(401, "Unauthorized", "Log in to revoke a session.");
+  }
+  const { id } = await params;
+  const { store } = await getRuntime();
+  const tokenHash = session.tokenHash;
+  const revoked = PUBLIC_ID.test(id) ? await revokeUserSession(store, session, id) : false;
+  if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: "one session, through the API" });
+  await commitSession(session);
+  return revoked ? emptyResponse() : errorResponse(404, "NotFound", "No such session.");
+});

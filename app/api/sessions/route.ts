@@ -1,0 +1,17 @@
+import { errorResponse, handleApi, jsonResponse } from "@/lib/next/api";
+import { commitSession, openMutableSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+import { listUserSessions } from "@/lib/session/management";
+
+/** The logged-in user's live sessions, this one first: public ids only, never tokens or hashes. */
+export const GET = handleApi(async () => {
+  const { session, user } = await openMutableSession();
+  if (!user) {
+    await commitSession(session); // clears a rejected cookie
+    return errorResponse(401, "Unauthorized", "Log in to list your sessions.");
+  }
+  const { store } = await getRuntime();
+  const sessions = await listUserSessions(store, session, new Date());
+  await commitSession(session); // slides the expiry when due
+  return jsonResponse({ sessions });
+});

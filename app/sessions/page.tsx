@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { LogOutElsewhere, SessionList, type SessionRow } from "@/components/session-list";
+import { Card } from "@/components/ui";
+import { formatTime } from "@/lib/format";
+import { getAuth } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+import { listUserSessions } from "@/lib/session/management";
+
+export const metadata: Metadata = { title: "Active sessions" };
+
+export default async function SessionsPage(): Promise<ReactNode> {
+  const { session, user } = await getAuth();
+  if (!user) redirect("/login?next=/sessions");
+  const { store } = await getRuntime();
+  const sessions = await listUserSessions(store, session, new Date());
+  // Formatted here, so the browser renders exactly what the server did.
+  const rows: SessionRow[] = sessions.map((summary) => ({
+    ...summary,
+    createdLabel: formatTime(new Date(summary.createdAt)),
+    lastSeenLabel: formatTime(new Date(summary.lastSeenAt)),
+    expiresLabel: formatTime(new Date(summary.expiresAt)),
+  }));
+  return (
+    <div className="flex flex-col gap-6">
+      <header className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Active sessions</h1>
+        <p className="text-stone-600 dark:text-stone-400">
+          Every browser where you are logged in has its own session row. Revoking one deletes its row, so that
+          browser&apos;s cookie opens nothing any more.
+        </p>
+      </header>
+      <Card title="Your sessions">
+        <SessionList sessions={rows} />
+      </Card>
+      <Card title="Log out elsewhere">
+        <p className="mb-3 text-sm text-stone-600 dark:text-stone-400">
+          Lost a device, or used a shared computer? End every other session at once, or every session including
+          this one.
+        </p>
+        <LogOutElsewhere />
+      </Card>
+    </div>
+  );
+}

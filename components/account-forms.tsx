@@ -1,0 +1,78 @@
+"use client";
+
+import { useActionState, type ReactNode } from "react";
+import { changePasswordAction, deleteAccountAction, type AccountFormState } from "@/app/actions/account";
+import { Alert, Button, Field } from "./ui";
+
+function FormMessage({ state }: { state: AccountFormState }): ReactNode {
+  // The live region is always present so screen readers announce a message when it appears.
+  return (
+    <div aria-live="polite" role="status">
+      {state.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
+    </div>
+  );
+}
+
+/** Lets password managers tell which account the new password belongs to. */
+function UsernameHint({ email }: { email: string }): ReactNode {
+  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />;
+}
+
+export function ChangePasswordForm({ email }: { email: string }): ReactNode {
+  const [state, formAction, pending] = useActionState(changePasswordAction, {});
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage state={state} />
+      <UsernameHint email={email} />
+      <Field
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.errors?.currentPassword}
+      />
+      <Field
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
+        errors={state.errors?.newPassword}
+      />
+      <Field
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.errors?.confirmPassword}
+      />
+      <Button type="submit" disabled={pending} aria-busy={pending} className="self-start">
+        {pending ? "Changing password…" : "Change password"}
+      </Button>
+    </form>
+  );
+}
+
+export function DeleteAccountForm({ email }: { email: string }): ReactNode {
+  const [state, formAction, pending] = useActionState(deleteAccountAction, {});
+  return (
+    <form action={formAction} className="flex flex-col gap-4" noValidate>
+      <FormMessage state={state} />
+      <UsernameHint email={email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.errors?.password}
+      />
+      <Button type="submit" variant="danger" disabled={pending} aria-busy={pending} className="self-start">
+        {pending ? "Deleting account…" : "Delete account"}
+      </Button>
+    </form>
+  );
+}
