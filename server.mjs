@@ -64,6 +64,9 @@ createServer((req, res) => {
     req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   }
   void handle(req, res);
-}).listen(port, () => {
+}).listen(port, async () => {
+  // One request of our own runs instrumentation.ts, which refuses a bad configuration with a
+  // clear message and exits; only then is it true that we are serving.
+  await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
   console.log(`Sesame is serving on http://localhost:${port}`);
 });
