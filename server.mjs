@@ -15,6 +15,24 @@ const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+/** Next.js answers a path it cannot percent-decode with a bare 500; it is the client's mistake. */
+function hasMalformedPath(url = "/") {
+  try {
+    decodeURIComponent(url.split("?")[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Server actions accept 1 MB; past that Next.js fails with a 500 rather than saying so. */
+const MAX_ACTION_BYTES = 1024 * 1024;
+
+function refuse(res, status, error, message) {
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+  res.end(JSON.stringify({ error, message }));
+}
+
 /** A server action whose Origin is not the host it was sent to, as Next.js itself compares them. */
 function isForeignServerAction(req) {
   if (req.method !== "POST" || req.headers["next-action"] === undefined) return false;
@@ -48,15 +66,17 @@ createServer((req, res) => {
   if (metrics && req.url?.startsWith("/__sesame/metrics")) return serveMetrics(req, res);
   // CVE-2025-29927: this internal header once let requests skip the proxy. Nobody outside sends it.
   if (req.headers["x-middleware-subrequest"] !== undefined) {
-    res.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(JSON.stringify({ error: "BadRequest", message: "This header is not accepted." }));
-    return;
+    return refuse(res, 400, "BadRequest", "This header is not accepted.");
+  }
+  if (hasMalformedPath(req.url)) {
+    return refuse(res, 400, "BadRequest", "The address contains malformed percent-encoding.");
   }
   if (isForeignServerAction(req)) {
     // Next.js refuses these too, but with a 500; say plainly that it is forbidden.
-    res.writeHead(403, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(JSON.stringify({ error: "Forbidden", message: "Cross-site server action requests are refused." }));
-    return;
+    return refuse(res, 403, "Forbidden", "Cross-site server action requests are refused.");
+  }
+  if (req.headers["next-action"] !== undefined && Number(req.headers["content-length"] ?? 0) > MAX_ACTION_BYTES) {
+    return refuse(res, 413, "PayloadTooLarge", "The form is larger than 1 MB.");
   }
   if (!trustProxy) {
     // Without a proxy of our own, forwarded headers are the client's word: replace them with the socket's.

@@ -27,7 +27,7 @@ export function ChangePasswordForm({ email }: { email: string }): ReactNode {
       <Field
         label="Current password"
         name="currentPassword"
-        type="password"
+        type="password" maxLength={256}
         autoComplete="current-password"
         required
         errors={state.errors?.currentPassword}
@@ -35,7 +35,7 @@ export function ChangePasswordForm({ email }: { email: string }): ReactNode {
       <Field
         label="New password"
         name="newPassword"
-        type="password"
+        type="password" maxLength={256}
         autoComplete="new-password"
         required
         hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
@@ -44,7 +44,7 @@ export function ChangePasswordForm({ email }: { email: string }): ReactNode {
       <Field
         label="Confirm new password"
         name="confirmPassword"
-        type="password"
+        type="password" maxLength={256}
         autoComplete="new-password"
         required
         errors={state.errors?.confirmPassword}
@@ -65,7 +65,7 @@ export function DeleteAccountForm({ email }: { email: string }): ReactNode {
       <Field
         label="Password"
         name="password"
-        type="password"
+        type="password" maxLength={256}
         autoComplete="current-password"
         required
         errors={state.errors?.password}

@@ -20,17 +20,17 @@ export function RegisterForm({ next }: { next?: string }): ReactNode {
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <FormMessage state={state} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.email} errors={state.errors?.email} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={state.email} errors={state.errors?.email} />
       <Field
         label="Password"
         name="password"
-        type="password"
+        type="password" maxLength={256}
         autoComplete="new-password"
         required
         hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
         errors={state.errors?.password}
       />
-      <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" required errors={state.errors?.confirmPassword} />
+      <Field label="Confirm password" name="confirmPassword" type="password" maxLength={256} autoComplete="new-password" required errors={state.errors?.confirmPassword} />
       <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? "Creating account…" : "Create account"}
       </Button>
@@ -50,8 +50,8 @@ export function LoginForm({ next }: { next?: string }): ReactNode {
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <FormMessage state={state} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field label="Email" name="email" type="email" autoComplete="username" required defaultValue={state.email} errors={state.errors?.email} />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
+      <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} defaultValue={state.email} errors={state.errors?.email} />
+      <Field label="Password" name="password" type="password" maxLength={256} autoComplete="current-password" required errors={state.errors?.password} />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="remember" className="size-4 accent-emerald-700" />
         Keep me signed in

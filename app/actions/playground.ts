@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { SessionKeyError, SessionValueError } from "@/lib/session/errors";
-import type { JsonValue } from "@/lib/session/json";
+import { assertValidKey, type JsonValue } from "@/lib/session/json";
 
 export interface PlaygroundState {
   ok: boolean;
@@ -74,7 +74,15 @@ export async function playgroundAction(_previous: PlaygroundState | undefined, f
 
   const key = field(formData, "key").trim();
   const needsKey = op === "set" || op === "get" || op === "delete";
-  if (needsKey && !key) return { ok: false, message: "Enter a key.", errors: { key: ["Enter a key."] } };
+  if (needsKey) {
+    // Checked before anything echoes the key back: the form posts its last state with the next action.
+    try {
+      assertValidKey(key);
+    } catch (error) {
+      const message = error instanceof SessionValueError ? error.message : "Enter a key.";
+      return { ok: false, message: key ? message : "Enter a key.", errors: { key: [key ? message : "Enter a key."] } };
+    }
+  }
 
   let state: PlaygroundState;
   try {
@@ -92,7 +100,8 @@ export async function playgroundAction(_previous: PlaygroundState | undefined, f
       };
     }
     if (error instanceof SessionValueError) return { ok: false, message: error.message, errors: { value: [error.message] } };
-    throw error;
+    console.error("[sesame] playground action failed:", error instanceof Error ? error.name : typeof error);
+    return { ok: false, message: "Something went wrong on our side. Nothing was changed." };
   }
   if (!state.ok) return state;
   await commitSession(session);

@@ -5,6 +5,8 @@ export type SessionData = Record<string, JsonValue>;
 
 export const MAX_KEY_LENGTH = 128;
 export const MAX_DATA_BYTES = 64 * 1024;
+/** Deeper values are refused: they serve no session and would exhaust the stack of any walker. */
+export const MAX_DEPTH = 64;
 
 export function assertValidKey(key: unknown): asserts key is string {
   if (typeof key !== "string" || key.length === 0) {
@@ -14,8 +16,9 @@ export function assertValidKey(key: unknown): asserts key is string {
     // Plain objects treat this name as their prototype, not as data; it could never round-trip.
     throw new SessionValueError('"__proto__" is reserved and cannot be a session key.');
   }
-  if (key.length > MAX_KEY_LENGTH) {
-    throw new SessionValueError(`Session keys are at most ${MAX_KEY_LENGTH} characters; this one has ${key.length}.`);
+  const length = [...key].length;
+  if (length > MAX_KEY_LENGTH) {
+    throw new SessionValueError(`Session keys are at most ${MAX_KEY_LENGTH} characters; this one has ${length}.`);
   }
 }
 
@@ -24,6 +27,7 @@ export function assertValidKey(key: unknown): asserts key is string {
  * JSON.stringify would silently drop undefined and functions, and throw on BigInt and cycles.
  */
 export function assertJsonValue(value: unknown, path = "value", seen = new Set<object>()): asserts value is JsonValue {
+  if (seen.size >= MAX_DEPTH) throw new SessionValueError(`${path} is nested more than ${MAX_DEPTH} levels deep.`);
   if (value === null || typeof value === "string" || typeof value === "boolean") return;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new SessionValueError(`${path} is ${value}, which JSON cannot represent.`);
