@@ -1,28 +1,67 @@
 "use client";
 
-import { useActionState, type ReactNode } from "react";
+import { useActionState, useState, type ChangeEvent, type ReactNode } from "react";
 import { playgroundAction, type PlaygroundState } from "@/app/actions/playground";
-import { Alert, Button, Code, Field } from "./ui";
+import { Alert, Button, CodeLine, Field } from "./ui";
 
+/** Each button with the Sesame call it makes and the Django line for the same step. */
 const OPERATIONS = [
-  { op: "set", label: "Set", django: "request.session[key] = value", variant: "primary" },
-  { op: "get", label: "Get", django: "request.session.get(key, default)", variant: "secondary" },
-  { op: "delete", label: "Delete", django: "del request.session[key]", variant: "secondary" },
-  { op: "expiry", label: "Set expiry", django: "request.session.set_expiry(value)", variant: "secondary" },
-  { op: "cycle", label: "Cycle key", django: "request.session.cycle_key()", variant: "secondary" },
-  { op: "flush", label: "Flush", django: "request.session.flush()", variant: "danger" },
+  { op: "set", label: "Set", sesame: "session.set(key, value)", django: "request.session[key] = value", variant: "primary" },
+  { op: "get", label: "Get", sesame: "session.get(key, fallback)", django: "request.session.get(key, default)", variant: "secondary" },
+  { op: "delete", label: "Delete", sesame: "session.delete(key)", django: "del request.session[key]", variant: "secondary" },
+  { op: "expiry", label: "Set expiry", sesame: "session.setExpiry(value)", django: "request.session.set_expiry(value)", variant: "secondary" },
+  { op: "cycle", label: "Cycle key", sesame: "await session.cycleKey()", django: "request.session.cycle_key()", variant: "secondary" },
+  { op: "flush", label: "Flush", sesame: "await session.flush()", django: "request.session.flush()", variant: "danger" },
 ] as const;
+
+/** The two lines for one step, labelled by language. */
+function CallPair({ sesame, django, id }: { sesame: ReactNode; django: ReactNode; id?: string }): ReactNode {
+  return (
+    <dl id={id} className="grid min-w-0 flex-1 gap-2 text-xs sm:grid-cols-2">
+      <div className="flex min-w-0 flex-col gap-1">
+        <dt className="font-medium text-stone-600 dark:text-stone-400">Sesame (TypeScript)</dt>
+        <dd>
+          <CodeLine>{sesame}</CodeLine>
+        </dd>
+      </div>
+      <div className="flex min-w-0 flex-col gap-1">
+        <dt className="font-medium text-stone-600 dark:text-stone-400">Django (Python)</dt>
+        <dd>
+          <CodeLine>{django}</CodeLine>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+type FieldName = "key" | "value" | "default" | "expiry";
 
 /** Django's request.session API, one button per call. */
 export function Playground(): ReactNode {
   const [state, formAction, pending] = useActionState<PlaygroundState | undefined, FormData>(playgroundAction, undefined);
+  // Controlled, so the fields keep their text after an action (React resets uncontrolled ones):
+  // set a key, then get or delete it without typing it again.
+  const [fields, setFields] = useState<Record<FieldName, string>>({ key: "", value: "", default: "", expiry: "" });
+  const bind = (name: FieldName) => ({
+    value: fields[name],
+    onChange: (event: ChangeEvent<HTMLInputElement>) => setFields((current) => ({ ...current, [name]: event.target.value })),
+  });
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Field label="Key" name="key" autoComplete="off" spellCheck={false} placeholder="cart" errors={state?.errors?.key} />
+        <Field
+          label="Key"
+          name="key"
+          {...bind("key")}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="cart"
+          errors={state?.errors?.key}
+        />
         <Field
           label="Value"
           name="value"
+          {...bind("value")}
           autoComplete="off"
           spellCheck={false}
           placeholder="[1, 2]"
@@ -32,6 +71,7 @@ export function Playground(): ReactNode {
         <Field
           label="Default"
           name="default"
+          {...bind("default")}
           autoComplete="off"
           spellCheck={false}
           placeholder="null"
@@ -41,6 +81,7 @@ export function Playground(): ReactNode {
         <Field
           label="Expiry"
           name="expiry"
+          {...bind("expiry")}
           autoComplete="off"
           spellCheck={false}
           placeholder="300"
@@ -48,13 +89,24 @@ export function Playground(): ReactNode {
           errors={state?.errors?.expiry}
         />
       </div>
-      <ul className="grid gap-2 sm:grid-cols-3 lg:grid-cols-6">
-        {OPERATIONS.map(({ op, label, django, variant }) => (
-          <li key={op} className="flex flex-col gap-1">
-            <Button type="submit" name="op" value={op} variant={variant} disabled={pending}>
+      <ul aria-label="Operations" className="flex flex-col gap-2">
+        {OPERATIONS.map(({ op, label, sesame, django, variant }) => (
+          <li
+            key={op}
+            className="flex flex-col gap-3 rounded-lg border border-stone-200 p-3 sm:flex-row sm:items-center dark:border-stone-800"
+          >
+            <Button
+              type="submit"
+              name="op"
+              value={op}
+              variant={variant}
+              disabled={pending}
+              aria-describedby={`op-${op}-calls`}
+              className="sm:w-28 sm:shrink-0"
+            >
               {label}
             </Button>
-            <span className="text-center font-mono text-xs text-stone-600 dark:text-stone-400">{django}</span>
+            <CallPair id={`op-${op}-calls`} sesame={sesame} django={django} />
           </li>
         ))}
       </ul>
@@ -64,21 +116,15 @@ export function Playground(): ReactNode {
           <Alert tone={state.ok ? "success" : "error"}>
             <p>{state.message}</p>
             {state.sesame && state.django ? (
-              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-                <dt>Sesame</dt>
-                <dd>
-                  <Code>{state.sesame}</Code>
-                </dd>
-                <dt>Django</dt>
-                <dd>
-                  <Code>{state.django}</Code>
-                </dd>
-              </dl>
+              <div className="mt-2">
+                <CallPair sesame={state.sesame} django={state.django} />
+              </div>
             ) : null}
             {state.apiError ? (
-              <p className="mt-2 text-xs">
-                The API answers <Code>404 {state.apiError}</Code>
-              </p>
+              <div className="mt-2 flex flex-col gap-1 text-xs">
+                <p>The JSON API answers the same request with:</p>
+                <CodeLine>404 {state.apiError}</CodeLine>
+              </div>
             ) : null}
           </Alert>
         ) : null}

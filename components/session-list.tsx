@@ -67,7 +67,7 @@ function SessionItem({ row, revoke }: { row: SessionRow; revoke: (formData: Form
         <h3 className="flex flex-wrap items-center gap-2 font-medium">
           <span className="break-words">{row.device}</span>
           {row.current ? (
-            <span className="rounded-full bg-emerald-700 px-2 py-0.5 text-xs font-medium text-white dark:bg-emerald-600">This device</span>
+            <span className="rounded-full bg-emerald-700 px-2 py-0.5 text-xs font-medium text-white dark:bg-emerald-700">This device</span>
           ) : null}
         </h3>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">

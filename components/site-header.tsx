@@ -29,6 +29,12 @@ export async function SiteHeader(): Promise<ReactNode> {
               </Link>
             </>
           ) : null}
+          <Link href="/how-it-works" className="hover:underline">
+            How it works
+          </Link>
+          <Link href="/backends" className="hover:underline">
+            Backends
+          </Link>
         </nav>
         <div className="flex items-center gap-3 text-sm">
           {user ? (
@@ -45,7 +51,7 @@ export async function SiteHeader(): Promise<ReactNode> {
               </Link>
               <Link
                 href="/register"
-                className="rounded-md bg-emerald-700 px-3 py-1.5 font-medium text-white hover:bg-emerald-800 dark:bg-emerald-600"
+                className="rounded-md bg-emerald-700 px-3 py-1.5 font-medium text-white hover:bg-emerald-800 dark:bg-emerald-700 dark:hover:bg-emerald-800"
               >
                 Register
               </Link>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ComponentProps, ReactNode } from "react";
 
 /** Sesame's small set of building blocks: one look for every page. */
@@ -7,7 +8,7 @@ export function cx(...classes: (string | false | null | undefined)[]): string {
 }
 
 const buttonStyles = {
-  primary: "bg-emerald-700 text-white hover:bg-emerald-800 dark:bg-emerald-600 dark:hover:bg-emerald-500",
+  primary: "bg-emerald-700 text-white hover:bg-emerald-800 dark:bg-emerald-700 dark:hover:bg-emerald-800",
   secondary:
     "border border-stone-300 bg-white text-stone-900 hover:bg-stone-100 dark:border-stone-700 dark:bg-stone-900 dark:text-stone-100 dark:hover:bg-stone-800",
   danger: "bg-red-700 text-white hover:bg-red-800 dark:bg-red-600 dark:hover:bg-red-500",
@@ -30,15 +31,41 @@ export function Button({
   );
 }
 
-export function Card({ title, children, className }: { title?: ReactNode; children: ReactNode; className?: string }): ReactNode {
+export function Card({
+  title,
+  children,
+  className,
+  headingLevel = 2,
+  id,
+  description,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  /** h2 by default; h3 for cards nested under a section heading. */
+  headingLevel?: 2 | 3;
+  /** With an id and a title the card becomes a named region, reachable by landmark navigation. */
+  id?: string;
+  /** A short line under the title. */
+  description?: ReactNode;
+}): ReactNode {
+  const Heading = headingLevel === 3 ? "h3" : "h2";
+  const headingId = id && title ? `${id}-title` : undefined;
   return (
     <section
+      id={id}
+      aria-labelledby={headingId}
       className={cx(
         "rounded-xl border border-stone-200 bg-white p-5 shadow-sm dark:border-stone-800 dark:bg-stone-900",
         className,
       )}
     >
-      {title ? <h2 className="mb-3 text-lg font-semibold">{title}</h2> : null}
+      {title ? (
+        <Heading id={headingId} className={cx("text-lg font-semibold", description ? "mb-1" : "mb-3")}>
+          {title}
+        </Heading>
+      ) : null}
+      {description ? <p className="mb-3 text-sm text-stone-600 dark:text-stone-400">{description}</p> : null}
       {children}
     </section>
   );
@@ -102,4 +129,72 @@ export function Field({
 
 export function Code({ children }: { children: ReactNode }): ReactNode {
   return <code className="rounded bg-stone-100 px-1.5 py-0.5 font-mono text-[0.85em] dark:bg-stone-800">{children}</code>;
+}
+
+/** The one link style for links inside text. */
+export const linkClass =
+  "font-medium text-emerald-800 underline decoration-emerald-700/40 underline-offset-2 hover:decoration-current dark:text-emerald-300 dark:decoration-emerald-300/40";
+
+export function TextLink({ className, ...props }: ComponentProps<typeof Link>): ReactNode {
+  return <Link className={cx(linkClass, className)} {...props} />;
+}
+
+const badgeTones = {
+  neutral: "bg-stone-100 text-stone-700 ring-stone-300 dark:bg-stone-800 dark:text-stone-200 dark:ring-stone-700",
+  success: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800",
+  info: "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800",
+  warning: "bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800",
+} as const;
+
+/** A small pill for a state: "Done", "not set", "engine db". */
+export function Badge({ tone = "neutral", children, className }: { tone?: keyof typeof badgeTones; children: ReactNode; className?: string }): ReactNode {
+  return (
+    <span
+      className={cx(
+        "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
+        badgeTones[tone],
+        className,
+      )}
+    >
+      {children}
+    </span>
+  );
+}
+
+export interface Fact {
+  term: ReactNode;
+  value: ReactNode;
+  /** A one-line explanation under the value. */
+  hint?: ReactNode;
+}
+
+/** Label-and-value pairs, stacked so they fit narrow panels; `columns` puts the term beside the value from sm up. */
+export function Facts({ items, columns = false, className }: { items: Fact[]; columns?: boolean; className?: string }): ReactNode {
+  return (
+    <dl className={cx("grid gap-y-3 text-sm", columns && "sm:grid-cols-[minmax(7rem,auto)_1fr] sm:gap-x-4 sm:gap-y-2", className)}>
+      {items.map((item, index) => (
+        <div key={index} className={cx("flex min-w-0 flex-col gap-0.5", columns && "sm:contents")}>
+          <dt className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">{item.term}</dt>
+          <dd className="min-w-0 break-words">
+            {item.value}
+            {item.hint ? <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{item.hint}</span> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A line of code on its own block; long lines wrap where they must rather than scroll. */
+export function CodeLine({ children, className }: { children: ReactNode; className?: string }): ReactNode {
+  return (
+    <code
+      className={cx(
+        "block rounded-md bg-stone-100 px-2 py-1 font-mono text-xs whitespace-pre-wrap wrap-break-word text-stone-900 dark:bg-stone-800 dark:text-stone-100",
+        className,
+      )}
+    >
+      {children}
+    </code>
+  );
 }

@@ -4,9 +4,8 @@ import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
 import { openDatabase, sqlitePath, type Database } from "./db/client";
-import { CachedSessionStore } from "./session/backends/cached";
-import { DbSessionStore } from "./session/backends/db";
-import { createTokenSealer, sessionCookieName, type TokenSealer } from "./session/cookie";
+import { createSessionEngine, type RequestBinding, type SessionEngine } from "./session/backends";
+import { sessionCookieName, type TokenSealer } from "./session/cookie";
 import type { ExpiryPolicy } from "./session/expiry";
 import type { SessionStore } from "./session/store";
 
@@ -14,8 +13,14 @@ import type { SessionStore } from "./session/store";
 export interface Runtime {
   settings: Settings;
   db: Database;
+  /** SESSION_ENGINE, wired. Requests take their store and sealer from `engine.forRequest()`. */
+  engine: SessionEngine;
+  /** The process-wide store: listing and revoking a user's sessions, housekeeping. */
   store: SessionStore;
+  /** Seals a bare token. Under SESSION_ENGINE=cookie only a request's own sealer can seal its session. */
   sealer: TokenSealer;
+  /** The store and sealer for one request. */
+  forRequest: () => RequestBinding;
   policy: ExpiryPolicy;
   cookieName: string;
   limiter: AuthRateLimiter;
@@ -30,13 +35,17 @@ async function createRuntime(): Promise<Runtime> {
   const limits = new BetterSqlite3(sqlitePath(settings.databaseUrl));
   limits.pragma("journal_mode = WAL");
   limits.pragma("busy_timeout = 5000");
+  const cookieName = sessionCookieName(settings.secureCookies);
+  const engine = await createSessionEngine(settings, db, cookieName);
   return {
     settings,
     db,
-    store: settings.sessionCacheSize > 0 ? new CachedSessionStore(new DbSessionStore(db), settings.sessionCacheSize) : new DbSessionStore(db),
-    sealer: createTokenSealer(settings.sessionSecrets),
+    engine,
+    store: engine.store,
+    sealer: engine.forRequest().sealer,
+    forRequest: () => engine.forRequest(),
     policy: settings.expiry,
-    cookieName: sessionCookieName(settings.secureCookies),
+    cookieName,
     limiter: new AuthRateLimiter(limits, settings.rateLimits),
     findUser: cachedUserLookup(db),
   };

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { LogOutElsewhere, SessionList, type SessionRow } from "@/components/session-list";
-import { Card } from "@/components/ui";
+import { Alert, Card, Code, Facts, TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
 import { getAuth } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
+import { COOKIE_ENGINE_NOTE, currentSessionSummary } from "@/lib/session/backends/cookie-engine";
 import { listUserSessions } from "@/lib/session/management";
 
 export const metadata: Metadata = { title: "Active sessions" };
@@ -13,7 +14,8 @@ export const metadata: Metadata = { title: "Active sessions" };
 export default async function SessionsPage(): Promise<ReactNode> {
   const { session, user } = await getAuth();
   if (!user) redirect("/login?next=/sessions");
-  const { store } = await getRuntime();
+  const { store, engine } = await getRuntime();
+  if (engine.name === "cookie") return <CookieEngineSessions summary={currentSessionSummary(session)} />;
   const sessions = await listUserSessions(store, session, new Date());
   // Formatted here, so the browser renders exactly what the server did.
   const rows: SessionRow[] = sessions.map((summary) => ({
@@ -41,6 +43,40 @@ export default async function SessionsPage(): Promise<ReactNode> {
         </p>
         <LogOutElsewhere />
       </Card>
+    </div>
+  );
+}
+
+/** Under SESSION_ENGINE=cookie the server has no list to show and nothing to revoke: say so, and show this session. */
+function CookieEngineSessions({ summary }: { summary: ReturnType<typeof currentSessionSummary> }): ReactNode {
+  return (
+    <div className="flex flex-col gap-6">
+      <header className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Active sessions</h1>
+        <p className="text-stone-600 dark:text-stone-400">
+          This server keeps sessions in their cookies (<Code>SESSION_ENGINE=cookie</Code>), so it cannot list or revoke them.
+        </p>
+      </header>
+      <Card title="Why there is no list">
+        <Alert tone="info">{COOKIE_ENGINE_NOTE}</Alert>
+        <p className="mt-3 text-sm text-stone-600 dark:text-stone-400">
+          Compare the engines on <TextLink href="/backends">Session backends</TextLink>, or see a copied cookie outlive a
+          logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.
+        </p>
+      </Card>
+      {summary ? (
+        <Card title="This session">
+          <Facts
+            columns
+            items={[
+              { term: "Device", value: summary.device },
+              { term: "IP address", value: summary.ip ?? "Unknown" },
+              { term: "Created", value: <time dateTime={summary.createdAt}>{formatTime(new Date(summary.createdAt))}</time> },
+              { term: "Expires", value: <time dateTime={summary.expiresAt}>{formatTime(new Date(summary.expiresAt))}</time> },
+            ]}
+          />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
 
@@ -31,33 +33,54 @@ const budget = (fallback: string) =>
       return parsed ?? { points: 1, seconds: 1 };
     });
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
-    .default("file:./prisma/sesame.db"),
-  SESSION_SECRET: z
-    .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
-    .transform((raw) => raw.split(",").map((secret) => secret.trim()).filter(Boolean))
-    .pipe(
-      z
-        .array(z.string().min(32, "each secret must be at least 32 characters"))
-        .min(1, "is empty. Set at least one secret of 32 characters or more."),
-    ),
-  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://sesame.example" }).optional(),
-  BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
-  SESSION_IDLE_TIMEOUT: seconds(30 * 60),
-  SESSION_ABSOLUTE_TIMEOUT: seconds(12 * 60 * 60),
-  SESSION_REMEMBER_IDLE_TIMEOUT: seconds(30 * 24 * 60 * 60),
-  SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
-  SESSION_TOUCH_INTERVAL: seconds(60),
-  TRUST_PROXY: booleanFlag,
-  SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
-  RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
-  RATE_LIMIT_LOGIN_IP: budget("100/900"),
-  RATE_LIMIT_REGISTER_IP: budget("10/3600"),
-});
+/** Django's SESSION_ENGINE: where sessions live. README "Choosing a session backend" compares them. */
+export const SESSION_ENGINES = ["db", "cached_db", "cache", "file", "cookie"] as const;
+export type SessionEngineName = (typeof SESSION_ENGINES)[number];
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
+      .default("file:./prisma/sesame.db"),
+    SESSION_SECRET: z
+      .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
+      .transform((raw) => raw.split(",").map((secret) => secret.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().min(32, "each secret must be at least 32 characters"))
+          .min(1, "is empty. Set at least one secret of 32 characters or more."),
+      ),
+    APP_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://sesame.example" }).optional(),
+    BCRYPT_COST: z.coerce.number().int().min(10).max(15).default(12),
+    SESSION_IDLE_TIMEOUT: seconds(30 * 60),
+    SESSION_ABSOLUTE_TIMEOUT: seconds(12 * 60 * 60),
+    SESSION_REMEMBER_IDLE_TIMEOUT: seconds(30 * 24 * 60 * 60),
+    SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
+    SESSION_TOUCH_INTERVAL: seconds(60),
+    TRUST_PROXY: booleanFlag,
+    SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+    RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
+    RATE_LIMIT_LOGIN_IP: budget("100/900"),
+    RATE_LIMIT_REGISTER_IP: budget("10/3600"),
+    SESSION_ENGINE: z.enum(SESSION_ENGINES, { error: `must be one of ${SESSION_ENGINES.join(", ")}` }).default("db"),
+    REDIS_URL: z
+      .url({ protocol: /^rediss?$/, error: "must be a Redis URL such as redis://127.0.0.1:6379" })
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, "may hold letters, digits and _ : . - only (64 at most)").default("sesame:"),
+    SESSION_FILE_PATH: z.string().min(1).default(path.join(os.tmpdir(), "sesame-sessions")),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SESSION_ENGINE === "cache" && !env.REDIS_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_URL"],
+        message: "is required with SESSION_ENGINE=cache, which keeps sessions only in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)",
+      });
+    }
+  });
 
 export interface Settings {
   nodeEnv: "development" | "production" | "test";
@@ -71,6 +94,13 @@ export interface Settings {
   /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
   sessionCacheSize: number;
   rateLimits: RateLimitPolicy;
+  /** SESSION_ENGINE: db (default), cached_db, cache (Redis), file or cookie. */
+  sessionEngine: SessionEngineName;
+  /** Redis for `cache`, and the shared cache of `cached_db` (without it, an in-process LRU). */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+  /** The folder of the `file` engine. */
+  sessionFilePath: string;
   expiry: {
     idleSeconds: number;
     absoluteSeconds: number;
@@ -102,6 +132,10 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     bcryptCost: e.BCRYPT_COST,
     trustProxy: e.TRUST_PROXY,
     sessionCacheSize: e.SESSION_CACHE_SIZE,
+    sessionEngine: e.SESSION_ENGINE,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    sessionFilePath: path.resolve(e.SESSION_FILE_PATH),
     rateLimits: {
       loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_ACCOUNT,
       loginFailuresPerIp: e.RATE_LIMIT_LOGIN_IP,

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { getRuntime } from "../runtime";
 import { checkSameOrigin, isJsonContentType } from "../http/origin";
-import { SessionKeyError, SessionValueError } from "../session/errors";
+import { SessionKeyError, SessionTooLargeError, SessionValueError } from "../session/errors";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -94,6 +94,7 @@ export function handleApi<A extends unknown[]>(
       return await handler(...args);
     } catch (error) {
       if (error instanceof SessionKeyError) return keyErrorResponse(error.key);
+      if (error instanceof SessionTooLargeError) return errorResponse(413, "SessionTooLarge", error.message);
       if (error instanceof SessionValueError) return errorResponse(400, "ValidationError", error.message);
       console.error("[sesame] unhandled API error:", error instanceof Error ? error.name : typeof error);
       return errorResponse(500, "InternalError", "Something went wrong on our side. Nothing was changed.");

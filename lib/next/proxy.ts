@@ -1,8 +1,8 @@
 import type { NextRequest, NextResponse } from "next/server";
 import { getRuntime } from "../runtime";
 import { findSessionCookie } from "../session/cookie";
-import { openSession } from "../session/manager";
-import { sessionContext, writeSessionCookie } from "./session";
+import { SessionValueError } from "../session/errors";
+import { openRequestSession, writeSessionCookie } from "./session";
 
 /**
  * Slides a live session's expiry on page navigations, which cannot write cookies themselves.
@@ -13,7 +13,12 @@ export async function slideSessionExpiry(request: NextRequest, response: NextRes
   const runtime = await getRuntime();
   const cookie = findSessionCookie(request.headers.get("cookie"), runtime.cookieName);
   if (!cookie.value) return;
-  const { session, rejected } = await openSession(sessionContext(runtime, request.headers), runtime.sealer, cookie);
+  const { session, rejected } = await openRequestSession(runtime, request.headers, cookie);
   if (rejected || session.isNew) return;
-  await writeSessionCookie(runtime, await session.save(), response.cookies);
+  try {
+    await writeSessionCookie(runtime, await session.save(), response.cookies, session);
+  } catch (error) {
+    // A cookie-engine session that no longer fits keeps its old cookie; the page still renders.
+    if (!(error instanceof SessionValueError)) throw error;
+  }
 }

@@ -4,7 +4,7 @@ import { audit } from "../auth/audit";
 import type { RequestGuard } from "../auth/flows";
 import type { PublicUser } from "../auth/users";
 import { getRuntime, type Runtime } from "../runtime";
-import { findSessionCookie, sessionCookieAttributes } from "../session/cookie";
+import { findSessionCookie, sessionCookieAttributes, type TokenSealer } from "../session/cookie";
 import { openSession, type RejectionReason } from "../session/manager";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
 
@@ -32,10 +32,16 @@ export function clientIp(requestHeaders: Headers, trustProxy: boolean): string |
   return (trustProxy ? hops[0] : hops.at(-1)) ?? null;
 }
 
-/** Everything a Session needs from this request. */
-export function sessionContext(runtime: Runtime, requestHeaders: Headers): SessionContext {
+/**
+ * The sealer that must write each session's cookie. Under SESSION_ENGINE=cookie it is the request's
+ * own, which holds the record the cookie carries; under the other engines, the shared one.
+ */
+const sealers = new WeakMap<Session, TokenSealer>();
+
+/** Everything a Session needs from this request. `store` is the request's, from `runtime.forRequest()`. */
+export function sessionContext(runtime: Runtime, requestHeaders: Headers, store = runtime.store): SessionContext {
   return {
-    store: runtime.store,
+    store,
     policy: runtime.policy,
     now: () => new Date(),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
@@ -51,7 +57,19 @@ async function openFromRequest(): Promise<OpenedRequestSession> {
   // (unlike headers()) already holds a cookie a server action just set when the page re-renders.
   const raw = findSessionCookie(requestHeaders.get("cookie"), runtime.cookieName);
   const cookie = raw.ambiguous ? raw : { value: jar.get(runtime.cookieName)?.value, ambiguous: false };
-  return openSession(sessionContext(runtime, requestHeaders), runtime.sealer, cookie);
+  return openRequestSession(runtime, requestHeaders, cookie);
+}
+
+/** openSession with this request's store and sealer, remembering the sealer for the commit. */
+export async function openRequestSession(
+  runtime: Runtime,
+  requestHeaders: Headers,
+  cookie: Parameters<typeof openSession>[2],
+): Promise<OpenedRequestSession> {
+  const { store, sealer } = runtime.forRequest();
+  const opened = await openSession(sessionContext(runtime, requestHeaders, store), sealer, cookie);
+  sealers.set(opened.session, sealer);
+  return opened;
 }
 
 /** The request's session, read-only: for pages and layouts, memoised per render. */
@@ -79,11 +97,20 @@ export async function requestGuard(): Promise<RequestGuard> {
   return { limiter: runtime.limiter, ip: clientIp(await headers(), runtime.settings.trustProxy) };
 }
 
-/** Applies a save's cookie instruction: a new sealed cookie, a cleared one, or nothing. */
-export async function writeSessionCookie(runtime: Runtime, instruction: CookieInstruction, jar: CookieWriter): Promise<void> {
+/**
+ * Applies a save's cookie instruction: a new sealed cookie, a cleared one, or nothing. Under
+ * SESSION_ENGINE=cookie a session over 4096 bytes throws SessionTooLargeError before anything is set.
+ */
+export async function writeSessionCookie(
+  runtime: Runtime,
+  instruction: CookieInstruction,
+  jar: CookieWriter,
+  session?: Session,
+): Promise<void> {
   const secure = runtime.settings.secureCookies;
   if (instruction.kind === "set") {
-    const value = await runtime.sealer.seal(instruction.token);
+    const sealer = (session && sealers.get(session)) ?? runtime.sealer;
+    const value = await sealer.seal(instruction.token);
     jar.set(runtime.cookieName, value, sessionCookieAttributes(secure, instruction.maxAge));
   } else if (instruction.kind === "clear") {
     jar.set(runtime.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
@@ -97,6 +124,6 @@ export async function commitSession(session: Session): Promise<CookieInstruction
   if (instruction.kind === "set" && session.keyChanged) {
     audit("session.issued", { tokenHash: session.tokenHash, userId: session.userId });
   }
-  await writeSessionCookie(runtime, instruction, await cookies());
+  await writeSessionCookie(runtime, instruction, await cookies(), session);
   return instruction;
 }

@@ -26,14 +26,23 @@ export interface TokenSealer {
 }
 
 /** Browsers cap a cookie (name plus value) at 4096 bytes; nothing longer is ours. */
-const MAX_COOKIE_VALUE = 4096;
+export const MAX_COOKIE_BYTES = 4096;
+const MAX_COOKIE_VALUE = MAX_COOKIE_BYTES;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+export interface PayloadSealer {
+  seal(payload: object): Promise<string>;
+  /** The payload inside a cookie value, or null for anything forged, tampered or malformed. */
+  unseal(value: string): Promise<Record<string, unknown> | null>;
+  /** The exact length of `seal(payload)` for a payload whose JSON has `jsonBytes` bytes. */
+  sealedLength(jsonBytes: number): number;
+}
+
 /**
- * Seals tokens with iron-session. Secrets are newest first: the first seals, and all of them
- * unseal, so a secret can be rotated without logging everyone out.
+ * Seals JSON payloads with iron-session. Secrets are newest first: the first seals, and all of
+ * them unseal, so a secret can be rotated without logging everyone out.
  */
-export function createTokenSealer(secrets: readonly string[]): TokenSealer {
+export function createPayloadSealer(secrets: readonly string[]): PayloadSealer {
   const [current] = secrets;
   if (current === undefined) throw new Error("createTokenSealer needs at least one secret.");
   // Each secret's id is derived from the secret itself, so adding or retiring secrets never
@@ -41,17 +50,33 @@ export function createTokenSealer(secrets: readonly string[]): TokenSealer {
   const sealing = { [secretId(current)]: current };
   const opening = Object.fromEntries(secrets.map((secret) => [secretId(secret), secret]));
   return {
-    seal: (token) => sealData({ t: token }, { password: sealing, ttl: 0 }),
+    seal: (payload) => sealData(payload, { password: sealing, ttl: 0 }),
     async unseal(value) {
       if (value.length === 0 || value.length > MAX_COOKIE_VALUE) return null;
       try {
-        const data = await unsealData<{ t?: unknown }>(value, { password: opening, ttl: 0 });
-        return typeof data.t === "string" && TOKEN_PATTERN.test(data.t) ? data.t : null;
+        const data = await unsealData<Record<string, unknown>>(value, { password: opening, ttl: 0 });
+        return data !== null && typeof data === "object" ? data : null;
       } catch {
         return null;
       }
     },
+    // iron's format: "Fe26.2*id*salt*iv*ciphertext**macSalt*mac~2", AES-CBC padding to 16 bytes, base64url.
+    sealedLength: (jsonBytes) => 208 + secretId(current).length + Math.ceil(((Math.floor(jsonBytes / 16) + 1) * 16 * 4) / 3),
   };
+}
+
+/** Seals session tokens: the cookie of every engine that keeps the session on the server. */
+export function createTokenSealer(secrets: readonly string[]): TokenSealer {
+  const payloads = createPayloadSealer(secrets);
+  return {
+    seal: (token) => payloads.seal({ t: token }),
+    unseal: async (value) => tokenOf(await payloads.unseal(value)),
+  };
+}
+
+/** The token in an unsealed payload, if it holds a well-formed one. */
+export function tokenOf(payload: Record<string, unknown> | null): string | null {
+  return typeof payload?.t === "string" && TOKEN_PATTERN.test(payload.t) ? payload.t : null;
 }
 
 /** A stable numeric id for a secret (iron-session wants numeric ids): 48 bits of its SHA-256. */

@@ -15,3 +15,11 @@ export class SessionValueError extends Error {
 export class SessionConflictError extends Error {
   override name = "SessionConflictError";
 }
+
+/**
+ * The session no longer fits where its engine keeps it: under SESSION_ENGINE=cookie, the browser's
+ * 4096 bytes for one cookie. A SessionValueError, so callers that explain bad values explain this too.
+ */
+export class SessionTooLargeError extends SessionValueError {
+  override name = "SessionTooLargeError";
+}

@@ -145,6 +145,7 @@ export class Session {
     assertJsonValue(value);
     const next = { ...this.#data, [key]: structuredClone(value) };
     serializeData(next); // refuses data over the size cap before anything changes
+    this.#assertFits(next);
     this.#data = next;
     this.#changes.set[key] = next[key] as JsonValue;
     this.#changes.deleted = this.#changes.deleted.filter((k) => k !== key);
@@ -354,9 +355,19 @@ export class Session {
       return { kind: "clear" };
     }
     const token = this.#token as string;
-    const reissue = this.#cookieStale || saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
+    // A cookie that carries the record must be resealed after every write.
+    const reissue =
+      this.#cookieStale || store.recordInCookie === true || saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
     this.#adopt(token, saved);
     return reissue ? this.#cookieFor(token, saved, now) : { kind: "none" };
+  }
+
+  /** Asks the store whether the record, holding `data`, still fits where it keeps it (the cookie engine's 4 KB). */
+  #assertFits(data: SessionData): void {
+    const { store } = this.#ctx;
+    if (!store.assertFits) return;
+    const base = this.#record ? { ...this.#record, ...this.#changes.meta } : this.#newRecord(generateToken(), this.#ctx.now());
+    store.assertFits({ ...base, data, events: this.events });
   }
 
   #newRecord(token: string, now: Date): SessionRecord {

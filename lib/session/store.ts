@@ -64,6 +64,13 @@ export interface SessionChanges {
 export interface SessionStore {
   /** The SESSION_ENGINE name. */
   readonly engine: string;
+  /**
+   * True when the whole record travels in the cookie (SESSION_ENGINE=cookie): every write must
+   * then reissue the cookie, and nothing on the server can end the session.
+   */
+  readonly recordInCookie?: boolean;
+  /** Throws a SessionValueError when a record would not fit where the store keeps it. */
+  assertFits?(record: SessionRecord): void;
   /** The stored session, expired or not, or null. Corrupt data loads as an empty session. */
   load(tokenHash: string): Promise<SessionRecord | null>;
   exists(tokenHash: string): Promise<boolean>;

@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseSettings } from "@/lib/config/env";
 
@@ -49,6 +51,10 @@ describe("parseSettings", () => {
       bcryptCost: 12,
       trustProxy: false,
       sessionCacheSize: 10_000,
+      sessionEngine: "db",
+      redisUrl: null,
+      redisKeyPrefix: "sesame:",
+      sessionFilePath: path.join(os.tmpdir(), "sesame-sessions"),
       rateLimits: {
         loginFailuresPerAccount: { points: 10, seconds: 900 },
         loginFailuresPerIp: { points: 100, seconds: 900 },
@@ -62,6 +68,27 @@ describe("parseSettings", () => {
         touchIntervalSeconds: 60,
       },
     });
+  });
+
+  it.each(["db", "cached_db", "file", "cookie"])("accepts SESSION_ENGINE=%s without Redis", (engine) => {
+    expect(parseSettings(env({ SESSION_ENGINE: engine })).sessionEngine).toBe(engine);
+  });
+
+  it("refuses SESSION_ENGINE=cache without REDIS_URL, saying why", () => {
+    const message = configError(env({ SESSION_ENGINE: "cache" })).message;
+    expect(message).toContain("REDIS_URL");
+    expect(message).toContain("SESSION_ENGINE=cache");
+    const settings = parseSettings(env({ SESSION_ENGINE: "cache", REDIS_URL: "redis://127.0.0.1:6379" }));
+    expect(settings.redisUrl).toBe("redis://127.0.0.1:6379");
+  });
+
+  it("refuses an unknown SESSION_ENGINE and a REDIS_URL that is not redis://, naming them", () => {
+    expect(configError(env({ SESSION_ENGINE: "signed_cookies" })).message).toMatch(/SESSION_ENGINE: must be one of db, cached_db/);
+    expect(configError(env({ REDIS_URL: "http://127.0.0.1:6379" })).message).toContain("REDIS_URL");
+  });
+
+  it("resolves SESSION_FILE_PATH to an absolute folder", () => {
+    expect(parseSettings(env({ SESSION_FILE_PATH: "var/sessions" })).sessionFilePath).toBe(path.resolve("var/sessions"));
   });
 
   it("uses secure cookies for an https APP_URL and keeps only its origin", () => {

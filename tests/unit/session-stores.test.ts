@@ -1,7 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LruSessionCache } from "@/lib/session/backends/cache";
 import { CachedSessionStore } from "@/lib/session/backends/cached";
+import { COOKIE_MAX_EVENTS } from "@/lib/session/backends/cookie";
+import { createCookieEngine } from "@/lib/session/backends/cookie-engine";
 import { CLEAR_BATCH_SIZE, DbSessionStore } from "@/lib/session/backends/db";
+import { FileSessionStore } from "@/lib/session/backends/file";
 import { MemorySessionStore } from "@/lib/session/backends/memory";
 import { createTokenSealer } from "@/lib/session/cookie";
 import { openSession } from "@/lib/session/manager";
@@ -39,6 +46,47 @@ describeSessionStore("CachedSessionStore over DbSessionStore", async () => {
     // No corruptData: writes behind the cache's back are invisible to it by design.
   };
 });
+
+// Django's cached_db with its in-process cache: the engine name is the only difference from db's wrapper.
+describeSessionStore("cached_db with an in-process LRU", async () => {
+  const test = await createTestDatabase();
+  const logged: string[] = [];
+  return {
+    store: new CachedSessionStore(new DbSessionStore(test.db, (m) => logged.push(m)), new LruSessionCache(100), { engine: "cached_db" }),
+    cleanup: test.cleanup,
+    async createUser(id) {
+      await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
+    },
+  };
+});
+
+describeSessionStore("FileSessionStore", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sesame-file-store-"));
+  const logged: string[] = [];
+  const store = new FileSessionStore(dir, (message) => logged.push(message));
+  return {
+    store,
+    logged,
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    async corruptData(tokenHash) {
+      const file = path.join(dir, `${tokenHash}.json`);
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), data: "{not json" }));
+    },
+  };
+});
+
+// The whole record in the cookie: what a server-side record alone can do is declared, not faked.
+describeSessionStore(
+  "CookieSessionStore (SESSION_ENGINE=cookie)",
+  async () => {
+    const logged: string[] = [];
+    const { store, sealer } = createCookieEngine(["cookie-contract-secret-0123456789abcdefghij"], "sesame_session", (m) =>
+      logged.push(m),
+    ).forRequest();
+    return { store, sealer, logged };
+  },
+  { recordInCookie: true, maxEvents: COOKIE_MAX_EVENTS },
+);
 
 /** What only the database store does: rows in SQLite, shared between processes. */
 describe("DbSessionStore specifics", () => {

@@ -1,56 +1,86 @@
-import { LRUCache } from "lru-cache";
 import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
+import { LruSessionCache, type SessionCache } from "./cache";
+import { isDoomed, type DeleteForUserOptions, type Log } from "./shared";
+
+/** Stores that can say which sessions deleteForUser ended, so a shared cache can evict exactly those. */
+interface EndsForUser {
+  endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }>;
+}
 
 /**
- * Django's `cached_db`, in the process: reads come from a bounded LRU and fall through to the
- * wrapped store; every write and revocation goes to the store first and then updates or evicts
- * the cache, so a revocation takes effect on the very next request in this process.
- * Several processes each keep their own cache: share one (Redis) before running more than one.
+ * Django's `cached_db`: reads come from the cache and fall through to the wrapped store; every
+ * write and revocation goes to the store first and then updates or evicts the cache, so a
+ * revocation takes effect on the very next request. The cache is an in-process LRU (one per
+ * process) or Redis (shared). A cache failure is logged and the database answers instead.
  */
 export class CachedSessionStore implements SessionStore {
-  readonly #cache: LRUCache<string, SessionRecord>;
+  readonly #cache: SessionCache;
   /** Bumped by every eviction, so a load that raced one never caches what was just removed. */
   #epoch = 0;
+  #failing = false;
 
   constructor(
     private readonly inner: SessionStore,
-    max = 10_000,
+    cache: SessionCache | number = 10_000,
+    private readonly options: { engine?: string; log?: Log } = {},
   ) {
-    this.#cache = new LRUCache({ max });
+    this.#cache = typeof cache === "number" ? new LruSessionCache(cache) : cache;
   }
 
   get engine(): string {
-    return this.inner.engine;
+    return this.options.engine ?? this.inner.engine;
+  }
+
+  get cacheKind(): SessionCache["kind"] {
+    return this.#cache.kind;
+  }
+
+  /** Runs a cache operation; a failure is logged (once per outage) and answered with `fallback`. */
+  async #try<T>(operation: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      const result = await operation();
+      if (this.#failing) (this.options.log ?? console.warn)("[sesame] the session cache works again.");
+      this.#failing = false;
+      return result;
+    } catch (error) {
+      if (!this.#failing) {
+        const reason = error instanceof Error ? error.message : String(error);
+        (this.options.log ?? console.warn)(`[sesame] the session cache failed (${reason}); using the database.`);
+      }
+      this.#failing = true;
+      return fallback;
+    }
   }
 
   async load(tokenHash: string): Promise<SessionRecord | null> {
-    const cached = this.#cache.get(tokenHash);
-    if (cached) return structuredClone(cached);
+    const cached = await this.#try(() => this.#cache.get(tokenHash), undefined);
+    if (cached) return cached;
     const epoch = this.#epoch;
     const record = await this.inner.load(tokenHash);
-    if (record && epoch === this.#epoch) this.#cache.set(tokenHash, structuredClone(record));
+    if (record && epoch === this.#epoch) await this.#try(() => this.#cache.set(record), undefined);
     return record;
   }
 
-  async exists(tokenHash: string): Promise<boolean> {
-    return this.#cache.has(tokenHash) || this.inner.exists(tokenHash);
+  /** Asks the database: a shared cache may still hold a row that clearExpired just removed (until its TTL). */
+  exists(tokenHash: string): Promise<boolean> {
+    return this.inner.exists(tokenHash);
   }
 
   async create(record: SessionRecord): Promise<void> {
     await this.inner.create(record);
-    this.#cache.set(record.tokenHash, structuredClone(record));
+    await this.#try(() => this.#cache.set(record), undefined);
   }
 
   async save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
     const saved = await this.inner.save(tokenHash, changes);
-    if (saved) this.#cache.set(tokenHash, structuredClone(saved));
-    else this.#evict((record) => record.tokenHash === tokenHash);
+    if (saved) await this.#try(() => this.#cache.set(saved), undefined);
+    else await this.#evict([tokenHash]);
     return saved;
   }
 
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {
     await this.inner.delete(tokenHash, reason);
-    this.#evict((record) => record.tokenHash === tokenHash);
+    await this.#evict([tokenHash]);
   }
 
   endReason(tokenHash: string): Promise<EndReason | null> {
@@ -59,7 +89,8 @@ export class CachedSessionStore implements SessionStore {
 
   async clearExpired(now: Date): Promise<number> {
     const removed = await this.inner.clearExpired(now);
-    this.#evict((record) => record.expiresAt <= now);
+    this.#epoch += 1;
+    await this.#try(() => this.#cache.deleteWhere((record) => record.expiresAt <= now), undefined);
     return removed;
   }
 
@@ -67,19 +98,20 @@ export class CachedSessionStore implements SessionStore {
     return this.inner.listForUser(userId, now);
   }
 
-  async deleteForUser(userId: string, options: { reason: EndReason; id?: string; exceptTokenHash?: string }): Promise<number> {
-    const ended = await this.inner.deleteForUser(userId, options);
-    this.#evict(
-      (record) =>
-        record.userId === userId &&
-        record.tokenHash !== options.exceptTokenHash &&
-        (options.id === undefined || record.id === options.id),
-    );
-    return ended;
+  async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
+    if ("endForUser" in this.inner) {
+      const { ended, hashes } = await (this.inner as SessionStore & EndsForUser).endForUser(userId, options);
+      await this.#evict(hashes);
+      return ended;
+    }
+    const count = await this.inner.deleteForUser(userId, options);
+    this.#epoch += 1;
+    await this.#try(() => this.#cache.deleteWhere((record) => isDoomed(record, userId, options)), undefined);
+    return count;
   }
 
-  #evict(matches: (record: SessionRecord) => boolean): void {
+  async #evict(hashes: string[]): Promise<void> {
     this.#epoch += 1;
-    for (const [hash, record] of this.#cache.entries()) if (matches(record)) this.#cache.delete(hash);
+    await this.#try(() => this.#cache.delete(hashes), undefined);
   }
 }

@@ -113,6 +113,14 @@ export class DbSessionStore implements SessionStore {
     userId: string,
     options: { reason: EndReason; id?: string; exceptTokenHash?: string },
   ): Promise<number> {
+    return (await this.endForUser(userId, options)).ended;
+  }
+
+  /** deleteForUser, also naming the token hashes it ended, so a cache in front can evict exactly those. */
+  async endForUser(
+    userId: string,
+    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
+  ): Promise<{ ended: number; hashes: string[] }> {
     const rows = await this.db.session.findMany({
       where: {
         userId,
@@ -121,7 +129,7 @@ export class DbSessionStore implements SessionStore {
       },
       select: { tokenHash: true, expiresAt: true },
     });
-    return this.#end(rows, options.reason);
+    return { ended: await this.#end(rows, options.reason), hashes: rows.map((row) => row.tokenHash) };
   }
 
   /** Deletes sessions and, with a reason, leaves a tombstone for each until it would have expired. */

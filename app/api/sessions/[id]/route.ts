@@ -2,6 +2,7 @@ import { audit } from "@/lib/auth/audit";
 import { emptyResponse, errorResponse, guardMutation, handleApi } from "@/lib/next/api";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
+import { COOKIE_ENGINE_NOTE } from "@/lib/session/backends/cookie-engine";
 import { revokeUserSession } from "@/lib/session/management";
 
 interface SessionRoute {
@@ -21,7 +22,11 @@ export const DELETE = handleApi(async (request: Request, { params }: SessionRout
     return errorResponse(401, "Unauthorized", "Log in to revoke a session.");
   }
   const { id } = await params;
-  const { store } = await getRuntime();
+  const { store, engine } = await getRuntime();
+  if (engine.name === "cookie" && id !== session.id) {
+    await commitSession(session);
+    return errorResponse(501, "NotRevocable", COOKIE_ENGINE_NOTE, { revocable: false });
+  }
   const tokenHash = session.tokenHash;
   const revoked = PUBLIC_ID.test(id) ? await revokeUserSession(store, session, id) : false;
   if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: "one session, through the API" });

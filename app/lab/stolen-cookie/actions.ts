@@ -1,0 +1,66 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { logOut } from "@/lib/auth/flows";
+import { formatTime } from "@/lib/format";
+import { commitSession, openMutableSession, openRequestSession } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
+
+export interface LabState {
+  ok: boolean;
+  engine?: string;
+  /** "refused": the copy opens nothing after logout; "accepted": it still logs in. */
+  outcome?: "refused" | "accepted";
+  message: string;
+  /** What happened, step by step, in words. Never the cookie value. */
+  steps?: string[];
+}
+
+/** What the server loses at logout under each engine, for the "Refused" message. */
+const GONE: Record<string, string> = { db: "row", cached_db: "row", cache: "Redis key", file: "file" };
+
+/**
+ * The stolen-cookie lab: (1) copies this browser's session cookie on the server, as a thief with
+ * the cookie would hold it, (2) logs the session out (flush and commit, as the Log out button does),
+ * (3) replays the copy through the same openSession path every request takes, and says whether it
+ * still opens a logged-in session. Only a logged-in visitor can run it, on their own session.
+ */
+export async function replayStolenCookieAction(): Promise<LabState> {
+  const runtime = await getRuntime();
+  const engine = runtime.engine.name;
+  const { session, user } = await openMutableSession();
+  if (!user) return { ok: false, engine, message: "Log in first: the lab copies the cookie of a logged-in session." };
+
+  const copied = (await cookies()).get(runtime.cookieName)?.value;
+  if (!copied) return { ok: false, engine, message: "Your browser sent no session cookie to copy." };
+
+  await logOut(session);
+  await commitSession(session);
+
+  const replay = await openRequestSession(runtime, await headers(), { value: copied, ambiguous: false });
+  const meta = replay.session.metadata;
+  const steps = [
+    `Copied your ${runtime.cookieName} cookie (${Buffer.byteLength(copied)} bytes), as someone with access to it would.`,
+    "Logged you out: the session was flushed and your browser's cookie cleared.",
+    "Replayed the copy through openSession, the path every request takes.",
+  ];
+  if (replay.rejected === null && replay.session.userId === user.id) {
+    return {
+      ok: true,
+      engine,
+      outcome: "accepted",
+      steps,
+      message:
+        `Still works until it expires: the copied cookie opens a session logged in as ${user.email}` +
+        (meta ? ` until ${formatTime(meta.expiresAt)}.` : ".") +
+        " With SESSION_ENGINE=cookie the cookie carries the whole session and the server keeps nothing it could delete.",
+    };
+  }
+  return {
+    ok: true,
+    engine,
+    outcome: "refused",
+    steps,
+    message: `Refused: the ${GONE[engine] ?? "record"} is gone. Logging out deleted the session on the server, so the copied cookie opens nothing (reason: ${replay.rejected ?? "unknown"}).`,
+  };
+}

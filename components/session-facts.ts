@@ -1,0 +1,139 @@
+import { cookies } from "next/headers";
+import { getRuntime } from "@/lib/runtime";
+import { sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import type { JsonValue } from "@/lib/session/json";
+import type { Session } from "@/lib/session/session";
+
+/**
+ * What the inspector and the walkthrough show about the visitor's session, worked out on the
+ * server. Read-only: pages never write cookies. Nothing here is the token, the full hash or the
+ * full cookie value, so these facts are safe to render and to pass to client components.
+ */
+
+/** The session token is 32 random bytes (lib/session/token.ts); shown as a size, never as a value. */
+export const TOKEN_BYTES = 32;
+/** How many characters of the sealed cookie value are shown at each end. */
+const EDGE = 8;
+/** How many hex characters of the token's SHA-256 the inspector shows. */
+const HASH_PREFIX = 12;
+
+export interface CookieFacts {
+  name: string;
+  /** Whether the request carried the cookie at all. */
+  present: boolean;
+  /** UTF-8 length of `name=value`, as browsers count a cookie against their 4096-byte limit. */
+  bytes: number;
+  /** The first and last characters of the sealed value. */
+  head: string;
+  tail: string;
+  /** The attributes the server sends with this session's cookie now (null without a stored row). */
+  attributes: SessionCookieAttributes | null;
+  /** When Max-Age (and Expires) would delete it; null for a browser-session cookie. */
+  expires: Date | null;
+}
+
+export interface RowFacts {
+  /** The first 12 hex characters of SHA-256(token): the lookup key, never the token. */
+  hashPrefix: string;
+  /** The shorter prefix the rest of the app (and GET /api/session) shows. */
+  keyPrefix: string;
+  /** The start of the row's public id. */
+  idPrefix: string;
+  userId: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The stored expiry: the sooner of the idle expiry and the absolute limit. */
+  expiresAt: Date;
+  /** When inactivity (or a fixed set_expiry date) ends the session. */
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  idleSeconds: number;
+  /** set_expiry(date): the idle expiry is a fixed moment that requests do not move. */
+  fixedDate: boolean;
+  persistent: boolean;
+  browserClose: boolean;
+  userAgent: string | null;
+  ip: string | null;
+  keyCount: number;
+  /** UTF-8 length of JSON.stringify(data). */
+  dataBytes: number;
+  engine: string;
+}
+
+export interface SessionFacts {
+  cookie: CookieFacts;
+  row: RowFacts | null;
+  items: [string, JsonValue][];
+  /** Sliding writes happen at most this often. */
+  touchIntervalSeconds: number;
+  secureCookies: boolean;
+  now: Date;
+}
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+
+export async function sessionFacts(session: Session): Promise<SessionFacts> {
+  const [jar, runtime] = await Promise.all([cookies(), getRuntime()]);
+  const now = new Date();
+  const name = runtime.cookieName;
+  const value = jar.get(name)?.value ?? "";
+  const meta = session.metadata;
+  const hash = session.tokenHash;
+  const items = session.items();
+  const secure = runtime.settings.secureCookies;
+
+  // The same rule as Session#cookieFor: no Max-Age for a browser-session cookie, else the seconds left.
+  const maxAge =
+    meta === null || session.expiresAtBrowserClose
+      ? undefined
+      : Math.max(0, Math.floor((meta.expiresAt.getTime() - now.getTime()) / 1000));
+
+  const cookie: CookieFacts = {
+    name,
+    present: value !== "",
+    bytes: value === "" ? 0 : utf8Bytes(`${name}=${value}`),
+    head: value.slice(0, EDGE),
+    tail: value.length > EDGE * 2 ? value.slice(-EDGE) : "",
+    attributes: meta ? sessionCookieAttributes(secure, maxAge) : null,
+    expires: maxAge === undefined ? null : new Date(now.getTime() + maxAge * 1000),
+  };
+
+  const row: RowFacts | null =
+    meta && hash
+      ? {
+          hashPrefix: hash.slice(0, HASH_PREFIX),
+          keyPrefix: session.keyPrefix ?? hash.slice(0, 8),
+          idPrefix: (session.id ?? "").slice(0, 6),
+          userId: meta.userId,
+          createdAt: meta.createdAt,
+          lastSeenAt: meta.lastSeenAt,
+          expiresAt: meta.expiresAt,
+          // As computeExpiresAt does it, before taking the sooner of the two.
+          idleExpiresAt: meta.expiryDate ?? new Date(meta.lastSeenAt.getTime() + session.idleSeconds * 1000),
+          absoluteExpiresAt: meta.absoluteExpiresAt,
+          idleSeconds: session.idleSeconds,
+          fixedDate: meta.expiryDate !== null,
+          persistent: meta.persistent,
+          browserClose: session.expiresAtBrowserClose,
+          userAgent: meta.userAgent,
+          ip: meta.ip,
+          keyCount: items.length,
+          dataBytes: utf8Bytes(JSON.stringify(session.toJSON())),
+          engine: runtime.store.engine,
+        }
+      : null;
+
+  return {
+    cookie,
+    row,
+    items,
+    touchIntervalSeconds: runtime.settings.expiry.touchIntervalSeconds,
+    secureCookies: secure,
+    now,
+  };
+}
+
+/** "3 keys", "1 key". */
+export function countKeys(count: number): string {
+  return `${count} key${count === 1 ? "" : "s"}`;
+}

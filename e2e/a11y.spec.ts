@@ -1,0 +1,67 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { BASE_URL } from "./env";
+import { expect, test } from "./fixtures";
+
+/**
+ * axe-core over every page, logged out and logged in, in light and dark colour schemes.
+ * Any violation fails the test, with axe's own summary of what and where.
+ */
+
+const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
+const SCHEMES = ["light", "dark"] as const;
+
+async function expectNoViolations(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")).slice(0, 5),
+  }));
+  expect(summary, `axe violations on ${label}`).toEqual([]);
+}
+
+/** Waits for what a page renders after hydration, so axe sees the page as a visitor does. */
+async function settle(page: Page, path: string): Promise<void> {
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  if (path === "/") await expect(page.getByTestId("visit-count")).toBeVisible();
+  if (path === "/dashboard") await expect(page.getByRole("timer", { name: "Idle expiry" })).toBeVisible();
+}
+
+for (const scheme of SCHEMES) {
+  test.describe(`${scheme} colour scheme`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+    });
+
+    for (const path of ["/", "/login", "/register", "/how-it-works"]) {
+      test(`logged out: ${path} has no axe violations`, async ({ page }) => {
+        await page.goto(path);
+        await settle(page, path);
+        await expectNoViolations(page, `${path} (logged out, ${scheme})`);
+      });
+    }
+
+    for (const path of ["/", "/dashboard", "/sessions", "/account", "/how-it-works"]) {
+      test(`logged in: ${path} has no axe violations`, async ({ page, loggedInUser: _user }) => {
+        // A couple of keys, so the contents table and the inspector have something to show.
+        for (const [key, value] of Object.entries({ cart: [1, 2], theme: "dark" })) {
+          const response = await page.request.put(`/api/session/keys/${key}`, { headers: JSON_HEADERS, data: { value } });
+          expect(response.ok()).toBe(true);
+        }
+        await page.goto(path);
+        await settle(page, path);
+        await expectNoViolations(page, `${path} (logged in, ${scheme})`);
+      });
+    }
+
+    test("logged in: the dashboard after a KeyError has no axe violations", async ({ page, loggedInUser: _user }) => {
+      await page.goto("/dashboard");
+      await page.getByLabel("Key", { exact: true }).fill("ghost");
+      await page.getByRole("button", { name: "Delete", exact: true }).click();
+      await expect(page.getByRole("status").filter({ hasText: 'KeyError: "ghost"' })).toBeVisible();
+      await expectNoViolations(page, `/dashboard with a KeyError (${scheme})`);
+    });
+  });
+}

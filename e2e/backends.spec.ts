@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
+import { COOKIE_NAME, expect, test, uniqueClientIp } from "./fixtures";
+
+// /backends under the normal test server (db), and the cookie engine's answers on a server of its
+// own (E2E_PORT + 3; lab.spec.ts uses + 2), on the same build and database.
+const PORT = E2E_PORT + 3;
+const ORIGIN = `http://localhost:${PORT}`;
+let server: ChildProcess | undefined;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  server = spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATABASE_URL: E2E_DATABASE_URL,
+      SESSION_SECRET: E2E_SESSION_SECRET,
+      BCRYPT_COST: String(E2E_BCRYPT_COST),
+      TRUST_PROXY: "true",
+      SESSION_ENGINE: "cookie",
+    },
+    stdio: "ignore",
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the SESSION_ENGINE=cookie server did not start");
+});
+
+test.afterAll(() => {
+  server?.kill();
+});
+
+const JSON_HEADERS = { Origin: ORIGIN, "Content-Type": "application/json" };
+
+async function register(request: APIRequestContext): Promise<string> {
+  const email = `backends-${randomBytes(6).toString("hex")}@example.test`;
+  const response = await request.post(`${ORIGIN}/api/auth/register`, {
+    headers: { ...JSON_HEADERS, "X-Forwarded-For": uniqueClientIp() },
+    data: { email, password: "a perfectly fine passphrase" },
+  });
+  expect(response.status()).toBe(201);
+  return email;
+}
+
+test("the Backends page compares the five engines and marks db as in use", async ({ page, loggedInUser: _user }) => {
+  await page.goto("/");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Backends" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Session backends" })).toBeVisible();
+  const table = page.getByRole("table", { name: /What each SESSION_ENGINE keeps where/ });
+  await expect(table.getByRole("columnheader")).toHaveText([
+    "Engine",
+    "Where the data lives",
+    "Survives a server restart",
+    "Can be revoked",
+    "Size limit",
+    "Shared across app servers",
+  ]);
+  await expect(table.getByRole("rowheader")).toHaveCount(5);
+  for (const engine of ["db", "cached_db", "cache", "file", "cookie"]) {
+    await expect(table.getByRole("rowheader", { name: new RegExp(`^${engine}\\b`) })).toBeVisible();
+  }
+  await expect(table.getByRole("row", { name: /^db in use/ })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("region", { name: "What the server holds" })).toContainText("a row in the Session table");
+  await expect(page.getByRole("region", { name: "What your browser holds" })).toContainText(COOKIE_NAME);
+  await expect(page.getByRole("region", { name: "What your browser holds" })).toContainText(/\d+ bytes of 4096/);
+});
+
+test("under the cookie engine the page says the server holds nothing", async ({ page }) => {
+  await register(page.request);
+  await page.goto(`${ORIGIN}/backends`);
+  await expect(page.getByRole("row", { name: /^cookie in use/ })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByRole("region", { name: "What the server holds" })).toContainText("Nothing: it is all in the cookie.");
+});
+
+test("under the cookie engine, sessions are listed as the current one only, and explained", async ({ page }) => {
+  await register(page.request);
+  const listed = await page.request.get(`${ORIGIN}/api/sessions`);
+  expect(listed.status()).toBe(200);
+  const body = (await listed.json()) as { sessions: { current: boolean }[]; revocable: boolean; note: string };
+  expect(body.revocable).toBe(false);
+  expect(body.sessions).toHaveLength(1);
+  expect(body.sessions[0]?.current).toBe(true);
+  expect(body.note).toContain("cannot list your other sessions or revoke any of them");
+
+  const revoke = await page.request.delete(`${ORIGIN}/api/sessions/someone-elses-id`, { headers: { Origin: ORIGIN } });
+  expect(revoke.status()).toBe(501);
+  expect(((await revoke.json()) as { error: string }).error).toBe("NotRevocable");
+
+  await page.goto(`${ORIGIN}/sessions`);
+  await expect(page.getByRole("heading", { name: "Why there is no list" })).toBeVisible();
+  await expect(page.getByText(/SESSION_ENGINE=cookie: each session lives only in its own browser's cookie/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Log out everywhere" })).toHaveCount(0);
+});
+
+test("under the cookie engine, a session that would not fit in 4096 bytes is refused with a clear 413", async ({ page }) => {
+  await register(page.request);
+  const fits = await page.request.put(`${ORIGIN}/api/session/keys/note`, { headers: JSON_HEADERS, data: { value: "x".repeat(500) } });
+  expect(fits.status()).toBe(200);
+  const tooBig = await page.request.put(`${ORIGIN}/api/session/keys/big`, { headers: JSON_HEADERS, data: { value: "x".repeat(5000) } });
+  expect(tooBig.status()).toBe(413);
+  const error = (await tooBig.json()) as { error: string; message: string };
+  expect(error.error).toBe("SessionTooLarge");
+  expect(error.message).toMatch(/at most 4096 bytes per cookie/);
+  // Nothing changed: the stored note is still there, the big value is not.
+  const session = (await (await page.request.get(`${ORIGIN}/api/session`)).json()) as { session: { data: Record<string, unknown> } };
+  expect(Object.keys(session.session.data)).toEqual(["note"]);
+  const cookie = (await page.context().cookies(ORIGIN)).find((c) => c.name === COOKIE_NAME);
+  expect(Buffer.byteLength(`${COOKIE_NAME}=${cookie?.value ?? ""}`)).toBeLessThanOrEqual(4096);
+});

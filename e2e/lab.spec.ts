@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
+import { expect, test, uniqueClientIp } from "./fixtures";
+
+// The stolen-cookie lab under the default engine (the normal test server, db) and under
+// SESSION_ENGINE=cookie: a second server on the same build and database, as untrusted-proxy.spec.ts does.
+const COOKIE_PORT = E2E_PORT + 2;
+const COOKIE_ORIGIN = `http://localhost:${COOKIE_PORT}`;
+let cookieServer: ChildProcess | undefined;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  cookieServer = spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      PORT: String(COOKIE_PORT),
+      DATABASE_URL: E2E_DATABASE_URL,
+      SESSION_SECRET: E2E_SESSION_SECRET,
+      BCRYPT_COST: String(E2E_BCRYPT_COST),
+      TRUST_PROXY: "true",
+      SESSION_ENGINE: "cookie",
+    },
+    stdio: "ignore",
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await fetch(`${COOKIE_ORIGIN}/api/health`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the SESSION_ENGINE=cookie server did not start");
+});
+
+test.afterAll(() => {
+  cookieServer?.kill();
+});
+
+test("the lab needs a logged-in session", async ({ page }) => {
+  await page.goto("/lab/stolen-cookie");
+  await expect(page.getByRole("heading", { level: 1, name: "Stolen-cookie lab" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Copy my cookie, log out, replay it" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Log in" }).first()).toBeVisible();
+});
+
+test("under db, a cookie copied before logout is refused: the row is gone", async ({ page, loggedInUser }) => {
+  await page.goto("/lab/stolen-cookie");
+  await expect(page.getByText("SESSION_ENGINE=db")).toBeVisible();
+  await page.getByRole("button", { name: "Copy my cookie, log out, replay it" }).click();
+  await expect(page.getByRole("status", { name: "Lab result" }).getByText(/^Refused: the row is gone\./)).toBeVisible();
+  // The lab really logged this browser out.
+  await expect(page.getByRole("banner").getByText(loggedInUser.email)).toHaveCount(0);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("under cookie, the copy still works until it expires", async ({ page }) => {
+  const email = `lab-${randomBytes(6).toString("hex")}@example.test`;
+  const registered = await page.request.post(`${COOKIE_ORIGIN}/api/auth/register`, {
+    headers: { Origin: COOKIE_ORIGIN, "Content-Type": "application/json", "X-Forwarded-For": uniqueClientIp() },
+    data: { email, password: "a perfectly fine passphrase" },
+  });
+  expect(registered.status()).toBe(201);
+
+  await page.goto(`${COOKIE_ORIGIN}/lab/stolen-cookie`);
+  await expect(page.getByText("SESSION_ENGINE=cookie")).toBeVisible();
+  await page.getByRole("button", { name: "Copy my cookie, log out, replay it" }).click();
+  await expect(page.getByRole("status", { name: "Lab result" }).getByText(/^Still works until it expires: the copied cookie opens a session logged in as/)).toBeVisible();
+  await expect(page.getByRole("status", { name: "Lab result" })).toContainText(email);
+  // This browser is logged out all the same: only the copy still works.
+  await page.goto(`${COOKIE_ORIGIN}/dashboard`);
+  await expect(page).toHaveURL(/\/login/);
+});

@@ -1,0 +1,95 @@
+import { MAX_COOKIE_BYTES } from "../cookie";
+import { SessionTooLargeError } from "../errors";
+import type { SessionChanges, SessionRecord, SessionStore } from "../store";
+import { mergeRecord } from "./shared";
+
+/** The cookie keeps the newest events and a shortened user agent: a browser holds 4096 bytes. */
+export const COOKIE_MAX_EVENTS = 12;
+const COOKIE_MAX_USER_AGENT = 200;
+
+export const trim = (record: SessionRecord): SessionRecord => ({
+  ...record,
+  userAgent: record.userAgent?.slice(0, COOKIE_MAX_USER_AGENT) ?? null,
+  events: record.events.slice(-COOKIE_MAX_EVENTS),
+});
+
+/**
+ * Django's `signed_cookies`, encrypted: the whole record travels in the cookie, sealed with
+ * iron-session. One store per request holds the record its cookie carried; create and save change
+ * that copy, and the request's sealer puts it back into the cookie. The server keeps nothing, so it
+ * cannot list, revoke or expire anything early: a copied cookie works until it expires, and of two
+ * parallel requests the last cookie the browser receives wins.
+ */
+export class CookieSessionStore implements SessionStore {
+  readonly engine = "cookie";
+  readonly recordInCookie = true;
+  readonly #records = new Map<string, SessionRecord>();
+
+  constructor(private readonly cookieBytes?: (record: SessionRecord) => number) {}
+
+  /** Takes the record a cookie carried. One this request already wrote is newer and wins. */
+  adopt(record: SessionRecord): void {
+    if (!this.#records.has(record.tokenHash)) this.#records.set(record.tokenHash, trim(record));
+  }
+
+  /** The record to seal for a token hash. */
+  peek(tokenHash: string): SessionRecord | undefined {
+    return this.#records.get(tokenHash);
+  }
+
+  assertFits(record: SessionRecord): void {
+    const bytes = this.cookieBytes?.(trim(record)) ?? 0;
+    if (bytes > MAX_COOKIE_BYTES) {
+      throw new SessionTooLargeError(
+        `This session needs a ${bytes}-byte cookie, but a browser keeps at most ${MAX_COOKIE_BYTES} bytes per cookie. ` +
+          "With SESSION_ENGINE=cookie the whole session lives in the cookie: store less, or use a server-side engine.",
+      );
+    }
+  }
+
+  async load(tokenHash: string): Promise<SessionRecord | null> {
+    const record = this.#records.get(tokenHash);
+    return record ? structuredClone(record) : null;
+  }
+
+  async exists(tokenHash: string): Promise<boolean> {
+    return this.#records.has(tokenHash);
+  }
+
+  async create(record: SessionRecord): Promise<void> {
+    if (this.#records.has(record.tokenHash)) throw new Error("A session with this key already exists.");
+    this.#records.set(record.tokenHash, structuredClone(trim(record)));
+  }
+
+  async save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
+    const current = this.#records.get(tokenHash);
+    if (!current) return null;
+    const merged = trim(mergeRecord(current, changes));
+    this.#records.set(tokenHash, merged);
+    return structuredClone(merged);
+  }
+
+  /** Forgets the record, so this response clears the cookie. A copy of the cookie still opens it. */
+  async delete(tokenHash: string): Promise<void> {
+    this.#records.delete(tokenHash);
+  }
+
+  /** No server-side record, so no tombstone: an ended cookie session cannot be told apart. */
+  async endReason(_tokenHash: string): Promise<null> {
+    return null;
+  }
+
+  /** Nothing to clear: an expired cookie is refused when it comes back (its record holds the expiry). */
+  async clearExpired(_now: Date): Promise<number> {
+    return 0;
+  }
+
+  /** The server does not know a user's other sessions: each lives only in its own browser. */
+  async listForUser(_userId: string, _now: Date): Promise<SessionRecord[]> {
+    return [];
+  }
+
+  async deleteForUser(_userId: string, _options: unknown): Promise<number> {
+    return 0;
+  }
+}

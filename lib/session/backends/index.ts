@@ -1,0 +1,94 @@
+import path from "node:path";
+import type { Settings } from "../../config/env";
+import type { Database } from "../../db/client";
+import { createTokenSealer, type TokenSealer } from "../cookie";
+import type { SessionStore } from "../store";
+import { LruSessionCache, RedisSessionCache } from "./cache";
+import { CachedSessionStore } from "./cached";
+import { CookieSessionStore } from "./cookie";
+import { createCookieEngine } from "./cookie-engine";
+import { DbSessionStore } from "./db";
+import { FileSessionStore } from "./file";
+import { RedisSessionStore } from "./redis";
+import { createRedisConnection, type RedisConnection } from "./redis-connection";
+import type { Log } from "./shared";
+
+/** What one request works with: the store its session lives in and the sealer of its cookie. */
+export interface RequestBinding {
+  store: SessionStore;
+  sealer: TokenSealer;
+}
+
+/** SESSION_ENGINE, wired: Django's `SessionStore` class chosen by a setting. */
+export interface SessionEngine {
+  name: Settings["sessionEngine"];
+  /** The process-wide store: listing and revoking a user's sessions, hourly cleanup. */
+  store: SessionStore;
+  /** The store and sealer for one request: shared, except under `cookie`, where each request has its own. */
+  forRequest(): RequestBinding;
+  /** Where the server keeps the session with this token hash, in words, or null if it keeps nothing. */
+  location(tokenHash: string): string | null;
+  close(): Promise<void>;
+}
+
+type EngineSettings = Pick<
+  Settings,
+  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
+>;
+
+export async function createSessionEngine(
+  settings: EngineSettings,
+  db: Database,
+  cookieName: string,
+  log: Log = console.warn,
+): Promise<SessionEngine> {
+  const sealer = createTokenSealer(settings.sessionSecrets);
+  const prefix = settings.redisKeyPrefix;
+  const short = (hash: string) => `${hash.slice(0, 12)}…`;
+  const shared = (name: Settings["sessionEngine"], store: SessionStore, location: (hash: string) => string, redis?: RedisConnection) => ({
+    name,
+    store,
+    forRequest: () => ({ store, sealer }),
+    location,
+    close: async () => void (await redis?.close()),
+  });
+
+  switch (settings.sessionEngine) {
+    case "db": {
+      const store = new DbSessionStore(db, log);
+      const cached = settings.sessionCacheSize > 0 ? new CachedSessionStore(store, settings.sessionCacheSize) : store;
+      return shared("db", cached, (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
+    }
+    case "cached_db": {
+      const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
+      // Never waits for Redis: until it answers, every read falls through to the database.
+      redis?.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
+      const cache = redis ? new RedisSessionCache(redis, prefix, log) : new LruSessionCache(Math.max(settings.sessionCacheSize, 1));
+      const store = new CachedSessionStore(new DbSessionStore(db, log), cache, { engine: "cached_db", log });
+      const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
+      return shared("cached_db", store, (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
+    }
+    case "cache": {
+      const redis = createRedisConnection(settings.redisUrl as string, log);
+      // Waits a little for Redis, never forever: while it is away, requests fail fast and it keeps reconnecting.
+      const connecting = redis.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
+      await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      const store = new RedisSessionStore(redis, prefix, log);
+      return shared("cache", store, (hash) => `the Redis key ${prefix}session:${short(hash)}`, redis);
+    }
+    case "file": {
+      const store = new FileSessionStore(settings.sessionFilePath, log);
+      return shared("file", store, (hash) => `the file ${path.join(settings.sessionFilePath, short(hash))}.json`);
+    }
+    case "cookie": {
+      const engine = createCookieEngine(settings.sessionSecrets, cookieName, log);
+      return {
+        name: "cookie",
+        store: new CookieSessionStore(),
+        forRequest: () => engine.forRequest(),
+        location: () => null,
+        close: async () => undefined,
+      };
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sealData } from "iron-session";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COOKIE_MAX_EVENTS } from "@/lib/session/backends/cookie";
+import { createCookieEngine } from "@/lib/session/backends/cookie-engine";
+import { FileSessionStore } from "@/lib/session/backends/file";
+import { createPayloadSealer, MAX_COOKIE_BYTES } from "@/lib/session/cookie";
+import { SessionTooLargeError, SessionValueError } from "@/lib/session/errors";
+import { openSession } from "@/lib/session/manager";
+import { Session, type CookieInstruction, type SessionContext } from "@/lib/session/session";
+import type { SessionStore } from "@/lib/session/store";
+import { hashToken } from "@/lib/session/token";
+import { CONTRACT_POLICY } from "./support/store-contract";
+
+const SECRET = "backends-test-secret-0123456789abcdefghijkl";
+const NAME = "sesame_session";
+const context = (store: SessionStore): SessionContext => ({ store, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: "vitest", ip: null });
+
+describe("the cookie engine, one store per request as the app runs it", () => {
+  const logged: string[] = [];
+  const engine = createCookieEngine([SECRET], NAME, (m) => logged.push(m));
+
+  /** One request: opens the cookie with a fresh store and sealer, runs `work`, and returns the cookie to send back. */
+  async function request(cookie: string | undefined, work: (session: Session) => Promise<void> | void) {
+    const { store, sealer } = engine.forRequest();
+    const { session, rejected } = await openSession(context(store), sealer, cookie);
+    await work(session);
+    const instruction: CookieInstruction = await session.save();
+    const next = instruction.kind === "set" ? await sealer.seal(instruction.token) : instruction.kind === "clear" ? "" : cookie;
+    return { session, rejected, cookie: next };
+  }
+
+  it("carries the whole session in the cookie and reissues it after every change", async () => {
+    const first = await request(undefined, (s) => s.set("cart", ["book"]));
+    expect(first.cookie).toBeTruthy();
+    const second = await request(first.cookie, (s) => s.set("theme", "dark"));
+    expect(second.cookie).not.toBe(first.cookie);
+    const third = await request(second.cookie, () => undefined);
+    expect(third.session.toJSON()).toEqual({ cart: ["book"], theme: "dark" });
+  });
+
+  it("a copy taken before logout still opens after it: nothing on the server can end it", async () => {
+    const login = await request(undefined, (s) => s.login("u1"));
+    const stolen = login.cookie as string;
+    const logout = await request(stolen, (s) => s.flush());
+    expect(logout.cookie).toBe(""); // the browser's cookie is cleared
+    const replay = await request(stolen, () => undefined);
+    expect(replay.rejected).toBeNull();
+    expect(replay.session.userId).toBe("u1");
+  });
+
+  it("an expired cookie is refused: the expiry travels sealed inside it", async () => {
+    const { cookie } = await request(undefined, (s) => {
+      s.set("a", 1);
+      s.setExpiry(new Date(Date.now() + 1000));
+    });
+    const { store, sealer } = engine.forRequest();
+    const later: SessionContext = { ...context(store), now: () => new Date(Date.now() + 2000) };
+    expect((await openSession(later, sealer, cookie)).rejected).toBe("idle");
+  });
+
+  it("parallel requests do not merge: the browser keeps the last cookie, so the last writer wins", async () => {
+    const { cookie } = await request(undefined, (s) => s.set("base", 0));
+    const [a, b] = await Promise.all([request(cookie, (s) => s.set("fromA", 1)), request(cookie, (s) => s.set("fromB", 2))]);
+    expect((await request(b.cookie, () => undefined)).session.toJSON()).toEqual({ base: 0, fromB: 2 });
+    expect((await request(a.cookie, () => undefined)).session.toJSON()).toEqual({ base: 0, fromA: 1 });
+  });
+
+  it("a cookie of a server-side engine (a bare token) opens nothing", async () => {
+    const bare = await createPayloadSealer([SECRET]).seal({ t: "A".repeat(43) });
+    expect((await request(bare, () => undefined)).rejected).toBe("unknown");
+  });
+
+  it("a sealed record that is corrupt is refused and logged; corrupt data loads empty and is logged", async () => {
+    const token = "B".repeat(43);
+    const sealer = createPayloadSealer([SECRET]);
+    logged.length = 0;
+    const broken = await sealer.seal({ t: token, r: { id: "x", createdAt: "not a date" } });
+    expect((await request(broken, () => undefined)).rejected).toBe("unknown");
+    expect(logged.join("\n")).toContain("corrupt");
+
+    const login = await request(undefined, (s) => s.set("a", 1));
+    const payload = (await sealer.unseal(login.cookie as string)) as { t: string; r: Record<string, unknown> };
+    const badData = await sealer.seal({ t: payload.t, r: { ...payload.r, data: [1, 2] } });
+    logged.length = 0;
+    const opened = await request(badData, () => undefined);
+    expect(opened.rejected).toBeNull();
+    expect(opened.session.toJSON()).toEqual({});
+    expect(logged.join("\n")).toContain(String(payload.r.id));
+    expect(hashToken(payload.t)).toBe(opened.session.tokenHash);
+  });
+
+  it("keeps the last events only, so the log cannot crowd the data out of the cookie", async () => {
+    let { cookie } = await request(undefined, (s) => s.set("k", 0));
+    for (let i = 0; i < 30; i++) cookie = (await request(cookie, (s) => s.set(`k${i % 3}`, i))).cookie;
+    expect((await request(cookie, () => undefined)).session.events).toHaveLength(COOKIE_MAX_EVENTS);
+  });
+
+  it("refuses at set() what would not fit, and the commit refuses it too, before any cookie is written", async () => {
+    const { cookie } = await request(undefined, (s) => s.set("small", 1));
+    await expect(request(cookie, (s) => s.set("big", "x".repeat(4000)))).rejects.toThrow(SessionTooLargeError);
+    // Past the set() check (a value that grew behind the session's back), the sealer still refuses.
+    const { store, sealer } = engine.forRequest();
+    const { session } = await openSession(context(store), sealer, cookie);
+    const record = await store.load(session.tokenHash as string);
+    if (!record) throw new Error("expected the record");
+    await store.save(record.tokenHash, { cleared: false, set: { big: "y".repeat(3500) }, deleted: [], meta: {}, events: [] });
+    const error = await sealer.seal((await sealer.unseal(cookie as string)) as string).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionValueError);
+    expect(String((error as Error).message)).toMatch(/needs a \d+-byte cookie.*4096 bytes per cookie/);
+  });
+
+  it("measures a sealed cookie exactly, so the 4096-byte check is the browser's", async () => {
+    const sealer = createPayloadSealer([SECRET]);
+    for (const size of [0, 15, 16, 17, 100, 1000, 2999]) {
+      const payload = { t: "x".repeat(size) };
+      const sealed = await sealer.seal(payload);
+      expect(sealed.length).toBe(sealer.sealedLength(Buffer.byteLength(JSON.stringify(payload))));
+    }
+    // And iron-session's own output, for the same password map, agrees.
+    const direct = await sealData({ t: "x" }, { password: { "1": SECRET }, ttl: 0 });
+    expect(direct.startsWith("Fe26.2*1*")).toBe(true);
+    expect(MAX_COOKIE_BYTES).toBe(4096);
+  });
+
+  it("the shared store lists and revokes nothing, and clears nothing", async () => {
+    const { store } = engine.forRequest();
+    expect(await store.listForUser("u1", new Date())).toEqual([]);
+    expect(await store.deleteForUser("u1", { reason: "revoked" })).toBe(0);
+    expect(await store.clearExpired(new Date())).toBe(0);
+    expect(await store.endReason(hashToken("x"))).toBeNull();
+  });
+});
+
+describe("FileSessionStore specifics", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "sesame-file-specifics-"));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes one file per session, named by the token hash, readable by the owner only, with no temp files left", async () => {
+    const store = new FileSessionStore(dir, () => undefined);
+    const s = Session.create(context(store));
+    s.set("a", 1);
+    const instruction = await s.save();
+    if (instruction.kind !== "set") throw new Error("expected a cookie");
+    await Promise.all(Array.from({ length: 10 }, (_, i) => store.save(s.tokenHash as string, { cleared: false, set: { [`k${i}`]: i }, deleted: [], meta: {}, events: [] })));
+    expect(readdirSync(dir)).toEqual([`${hashToken(instruction.token)}.json`]);
+    expect(statSync(path.join(dir, readdirSync(dir)[0] as string)).mode & 0o777).toBe(0o600);
+    expect(Object.keys((await store.load(s.tokenHash as string))?.data ?? {})).toHaveLength(11);
+  });
+
+  it("never turns cookie contents into a path", async () => {
+    const store = new FileSessionStore(dir, () => undefined);
+    for (const hash of ["../../etc/passwd", "..", "/etc/passwd", `${"a".repeat(63)}/`]) {
+      expect(await store.load(hash)).toBeNull();
+      expect(await store.exists(hash)).toBe(false);
+      expect(await store.endReason(hash)).toBeNull();
+    }
+  });
+
+  it("leaves a tombstone file for an end reason, removed once the session would have expired", async () => {
+    const store = new FileSessionStore(dir, () => undefined);
+    const s = Session.create(context(store));
+    s.set("a", 1);
+    await s.save();
+    const hash = s.tokenHash as string;
+    await store.delete(hash, "revoked");
+    expect(readdirSync(dir)).toEqual([`${hash}.ended`]);
+    expect(await store.endReason(hash)).toBe("revoked");
+    await store.clearExpired(new Date(Date.now() + 24 * 60 * 60 * 1000));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
