@@ -2,7 +2,7 @@
 
 import { useActionState, useState, type ChangeEvent, type ReactNode } from "react";
 import { playgroundAction, type PlaygroundState } from "@/app/actions/playground";
-import { Alert, Button, CodeLine, Field } from "./ui";
+import { Alert, Button, CallPair, CodeLine, Field } from "./ui";
 
 /** Each button with the Sesame call it makes and the Django line for the same step. */
 const OPERATIONS = [
@@ -13,26 +13,6 @@ const OPERATIONS = [
   { op: "cycle", label: "Cycle key", sesame: "await session.cycleKey()", django: "request.session.cycle_key()", variant: "secondary" },
   { op: "flush", label: "Flush", sesame: "await session.flush()", django: "request.session.flush()", variant: "danger" },
 ] as const;
-
-/** The two lines for one step, labelled by language. */
-function CallPair({ sesame, django, id }: { sesame: ReactNode; django: ReactNode; id?: string }): ReactNode {
-  return (
-    <dl id={id} className="grid min-w-0 flex-1 gap-2 text-xs sm:grid-cols-2">
-      <div className="flex min-w-0 flex-col gap-1">
-        <dt className="font-medium text-stone-600 dark:text-stone-400">Sesame (TypeScript)</dt>
-        <dd>
-          <CodeLine>{sesame}</CodeLine>
-        </dd>
-      </div>
-      <div className="flex min-w-0 flex-col gap-1">
-        <dt className="font-medium text-stone-600 dark:text-stone-400">Django (Python)</dt>
-        <dd>
-          <CodeLine>{django}</CodeLine>
-        </dd>
-      </div>
-    </dl>
-  );
-}
 
 type FieldName = "key" | "value" | "default" | "expiry";
 
@@ -106,7 +86,7 @@ export function Playground(): ReactNode {
             >
               {label}
             </Button>
-            <CallPair id={`op-${op}-calls`} sesame={sesame} django={django} />
+            <CallPair id={`op-${op}-calls`} className="min-w-0 flex-1" sesame={sesame} django={django} />
           </li>
         ))}
       </ul>
@@ -117,7 +97,7 @@ export function Playground(): ReactNode {
             <p>{state.message}</p>
             {state.sesame && state.django ? (
               <div className="mt-2">
-                <CallPair sesame={state.sesame} django={state.django} />
+                <CallPair className="min-w-0 flex-1" sesame={state.sesame} django={state.django} />
               </div>
             ) : null}
             {state.apiError ? (

@@ -198,3 +198,33 @@ export function CodeLine({ children, className }: { children: ReactNode; classNa
     </code>
   );
 }
+
+/** The two lines for one step, labelled by language. */
+export function CallPair({
+  sesame,
+  django,
+  id,
+  className,
+}: {
+  sesame: ReactNode;
+  django: ReactNode;
+  id?: string;
+  className?: string;
+}): ReactNode {
+  return (
+    <dl id={id} className={cx("grid gap-2 text-xs sm:grid-cols-2", className)}>
+      <div className="flex min-w-0 flex-col gap-1">
+        <dt className="font-medium text-stone-600 dark:text-stone-400">Sesame (TypeScript)</dt>
+        <dd>
+          <CodeLine>{sesame}</CodeLine>
+        </dd>
+      </div>
+      <div className="flex min-w-0 flex-col gap-1">
+        <dt className="font-medium text-stone-600 dark:text-stone-400">Django (Python)</dt>
+        <dd>
+          <CodeLine>{django}</CodeLine>
+        </dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Badge, CodeLine, cx, TextLink } from "./ui";
+import { Badge, CallPair, cx, TextLink } from "./ui";
 
 export type StepStatus = "done" | "current" | "ahead";
 
@@ -69,20 +69,7 @@ export function WalkthroughStep({ number, title, status, children, yours, tryIt,
           <p className="mb-1 text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-300">Your session</p>
           <div>{yours}</div>
         </div>
-        <dl className="grid gap-2 text-xs sm:grid-cols-2">
-          <div className="flex min-w-0 flex-col gap-1">
-            <dt className="font-medium text-stone-600 dark:text-stone-400">Sesame (TypeScript)</dt>
-            <dd>
-              <CodeLine>{sesame}</CodeLine>
-            </dd>
-          </div>
-          <div className="flex min-w-0 flex-col gap-1">
-            <dt className="font-medium text-stone-600 dark:text-stone-400">Django (Python)</dt>
-            <dd>
-              <CodeLine>{django}</CodeLine>
-            </dd>
-          </div>
-        </dl>
+        <CallPair sesame={sesame} django={django} />
         <p className="text-sm">
           <span className="font-medium">Try it: </span>
           <TextLink href={tryIt.href}>{tryIt.label}</TextLink>

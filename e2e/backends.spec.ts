@@ -1,39 +1,23 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
+import { E2E_PORT } from "./env";
 import { COOKIE_NAME, expect, test, uniqueClientIp } from "./fixtures";
+import { startSecondServer, type SecondServer } from "./second-server";
 
 // /backends under the normal test server (db), and the cookie engine's answers on a server of its
 // own (E2E_PORT + 3; lab.spec.ts uses + 2), on the same build and database.
 const PORT = E2E_PORT + 3;
 const ORIGIN = `http://localhost:${PORT}`;
-let server: ChildProcess | undefined;
+let server: SecondServer | undefined;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  server = spawn(process.execPath, ["server.mjs"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATABASE_URL: E2E_DATABASE_URL,
-      SESSION_SECRET: E2E_SESSION_SECRET,
-      BCRYPT_COST: String(E2E_BCRYPT_COST),
-      TRUST_PROXY: "true",
-      SESSION_ENGINE: "cookie",
-    },
-    stdio: "ignore",
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the SESSION_ENGINE=cookie server did not start");
+  server = await startSecondServer(PORT, { TRUST_PROXY: "true", SESSION_ENGINE: "cookie" });
 });
 
 test.afterAll(() => {
-  server?.kill();
+  server?.stop();
 });
 
 const JSON_HEADERS = { Origin: ORIGIN, "Content-Type": "application/json" };

@@ -1,38 +1,22 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
+import { E2E_PORT } from "./env";
 import { expect, test, uniqueClientIp } from "./fixtures";
+import { startSecondServer, type SecondServer } from "./second-server";
 
 // The stolen-cookie lab under the default engine (the normal test server, db) and under
 // SESSION_ENGINE=cookie: a second server on the same build and database, as untrusted-proxy.spec.ts does.
 const COOKIE_PORT = E2E_PORT + 2;
 const COOKIE_ORIGIN = `http://localhost:${COOKIE_PORT}`;
-let cookieServer: ChildProcess | undefined;
+let cookieServer: SecondServer | undefined;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  cookieServer = spawn(process.execPath, ["server.mjs"], {
-    env: {
-      ...process.env,
-      PORT: String(COOKIE_PORT),
-      DATABASE_URL: E2E_DATABASE_URL,
-      SESSION_SECRET: E2E_SESSION_SECRET,
-      BCRYPT_COST: String(E2E_BCRYPT_COST),
-      TRUST_PROXY: "true",
-      SESSION_ENGINE: "cookie",
-    },
-    stdio: "ignore",
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await fetch(`${COOKIE_ORIGIN}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the SESSION_ENGINE=cookie server did not start");
+  cookieServer = await startSecondServer(COOKIE_PORT, { TRUST_PROXY: "true", SESSION_ENGINE: "cookie" });
 });
 
 test.afterAll(() => {
-  cookieServer?.kill();
+  cookieServer?.stop();
 });
 
 test("the lab needs a logged-in session", async ({ page }) => {

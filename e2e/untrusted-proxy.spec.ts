@@ -1,37 +1,21 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
+import { E2E_PORT } from "./env";
 import { COOKIE_NAME, expect, findSessionRow, test } from "./fixtures";
+import { startSecondServer, type SecondServer } from "./second-server";
 
 // A second server on the same build and database, this time with TRUST_PROXY off, as a
 // deployment without a reverse proxy runs: the client's X-Forwarded-For must count for nothing.
 const PORT = E2E_PORT + 1;
 const ORIGIN = `http://localhost:${PORT}`;
-let server: ChildProcess | undefined;
+let server: SecondServer | undefined;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  server = spawn(process.execPath, ["server.mjs"], {
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      DATABASE_URL: E2E_DATABASE_URL,
-      SESSION_SECRET: E2E_SESSION_SECRET,
-      BCRYPT_COST: String(E2E_BCRYPT_COST),
-      TRUST_PROXY: "false",
-    },
-    stdio: "ignore",
-  });
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const ready = await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the untrusted-proxy server did not start");
+  server = await startSecondServer(PORT, { TRUST_PROXY: "false" });
 });
 
 test.afterAll(() => {
-  server?.kill();
+  server?.stop();
 });
 
 test("a spoofed X-Forwarded-For does not reset the registration counter", async ({ playwright }) => {

@@ -1,0 +1,35 @@
+import { spawn } from "node:child_process";
+import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
+
+export interface SecondServer {
+  origin: string;
+  stop: () => void;
+}
+
+/**
+ * Another production server on the test build and database, with its own settings (another
+ * session engine, an untrusted proxy): for the specs that compare two deployments.
+ */
+export async function startSecondServer(port: number, env: Record<string, string>): Promise<SecondServer> {
+  const origin = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["server.mjs"], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: E2E_DATABASE_URL,
+      SESSION_SECRET: E2E_SESSION_SECRET,
+      BCRYPT_COST: String(E2E_BCRYPT_COST),
+      ...env,
+    },
+    stdio: "ignore",
+  });
+  const stop = (): void => {
+    child.kill();
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) return { origin, stop };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  stop();
+  throw new Error(`the second server (${JSON.stringify(env)}) did not start on port ${port}`);
+}
