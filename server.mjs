@@ -55,6 +55,8 @@ function serveMetrics(req, res) {
   const body = {
     eventLoopDelayMs: { p50: ms(metrics.percentile(50)), p99: ms(metrics.percentile(99)), max: ms(metrics.max) },
     rssMb: Math.round(process.memoryUsage.rss() / 1048576),
+    heapMb: Math.round(process.memoryUsage().heapTotal / 1048576),
+    heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1048576),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (req.url.endsWith("?reset=1")) metrics.reset();

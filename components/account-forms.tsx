@@ -2,7 +2,7 @@
 
 import { useActionState, type ReactNode } from "react";
 import { changePasswordAction, deleteAccountAction, type AccountFormState } from "@/app/actions/account";
-import { Alert, Button, Field } from "./ui";
+import { Alert, Button, DjangoHint, Field } from "./ui";
 
 function FormMessage({ state }: { state: AccountFormState }): ReactNode {
   // The live region is always present so screen readers announce a message when it appears.
@@ -18,7 +18,8 @@ function UsernameHint({ email }: { email: string }): ReactNode {
   return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />;
 }
 
-export function ChangePasswordForm({ email }: { email: string }): ReactNode {
+/** `noteId` names a note the page shows beside the form (the cookie engine's limits), announced with the button. */
+export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: string }): ReactNode {
   const [state, formAction, pending] = useActionState(changePasswordAction, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
@@ -49,9 +50,17 @@ export function ChangePasswordForm({ email }: { email: string }): ReactNode {
         required
         errors={state.errors?.confirmPassword}
       />
-      <Button type="submit" disabled={pending} aria-busy={pending} className="self-start">
-        {pending ? "Changing password…" : "Change password"}
-      </Button>
+      <div className="flex flex-col items-start gap-1.5">
+        <Button
+          type="submit"
+          disabled={pending}
+          aria-busy={pending}
+          aria-describedby={noteId ? `${noteId} change-password-django` : "change-password-django"}
+        >
+          {pending ? "Changing password…" : "Change password"}
+        </Button>
+        <DjangoHint id="change-password-django">update_session_auth_hash(request, user)  # calls cycle_key()</DjangoHint>
+      </div>
     </form>
   );
 }

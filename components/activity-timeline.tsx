@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
 import type { SessionEvent } from "@/lib/session/store";
 
@@ -14,21 +15,72 @@ const LABELS: Record<SessionEvent["type"], string> = {
   revoked: "Revoked",
 };
 
-/** The session's own activity log, newest first. Key names only: values are never logged. */
-export function ActivityTimeline({ events }: { events: SessionEvent[] }): ReactNode {
+/** One line of the timeline: an event, and how many times it happened in a row. */
+interface Line {
+  event: SessionEvent;
+  /** When the first of the repeats happened. */
+  since: string;
+  times: number;
+}
+
+/** Newest first, with back-to-back repeats (the same key set again and again) folded into one line. */
+export function foldRepeats(events: SessionEvent[]): Line[] {
+  const lines: Line[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i] as SessionEvent;
+    const last = lines.at(-1);
+    if (last && last.event.type === event.type && last.event.detail === event.detail) {
+      last.times += 1;
+      last.since = event.at;
+    } else {
+      lines.push({ event, since: event.at, times: 1 });
+    }
+  }
+  return lines;
+}
+
+/**
+ * The session's own activity log, newest first. Key names only: values are never logged. The
+ * newest `limit` lines show; `showAllHref` links to the rest.
+ */
+export function ActivityTimeline({
+  events,
+  limit = Infinity,
+  showAllHref,
+}: {
+  events: SessionEvent[];
+  limit?: number;
+  showAllHref?: string;
+}): ReactNode {
   if (events.length === 0) return <p className="text-sm text-stone-600 dark:text-stone-400">Nothing has happened yet.</p>;
+  const lines = foldRepeats(events);
+  const shown = lines.slice(0, limit);
   return (
-    <ol aria-label="Session activity" className="flex flex-col gap-2 border-l border-stone-200 pl-4 dark:border-stone-800">
-      {[...events].reverse().map((event, index) => (
-        <li key={`${event.at}-${index}`} className="relative text-sm">
-          <span aria-hidden="true" className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-emerald-600 dark:bg-emerald-400" />
-          <span className="font-medium">{LABELS[event.type]}</span>
-          {event.detail ? <span className="font-mono text-stone-700 dark:text-stone-300"> {event.detail}</span> : null}
-          <time dateTime={event.at} className="block text-xs text-stone-600 dark:text-stone-400">
-            {formatTime(new Date(event.at))}
-          </time>
-        </li>
-      ))}
-    </ol>
+    <div className="flex flex-col gap-3">
+      <ol aria-label="Session activity" className="flex flex-col gap-2 border-l border-stone-200 pl-4 dark:border-stone-800">
+        {shown.map(({ event, since, times }, index) => (
+          <li key={`${event.at}-${index}`} className="relative text-sm">
+            <span aria-hidden="true" className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-emerald-600 dark:bg-emerald-400" />
+            <span className="font-medium">{LABELS[event.type]}</span>
+            {event.detail ? <span className="font-mono text-stone-700 dark:text-stone-300"> {event.detail}</span> : null}
+            {times > 1 ? <span className="text-stone-600 dark:text-stone-400"> ({times} times in a row)</span> : null}
+            <span className="block text-xs text-stone-600 dark:text-stone-400">
+              {times > 1 ? (
+                <>
+                  <time dateTime={since}>{formatTime(new Date(since))}</time> to{" "}
+                </>
+              ) : null}
+              <time dateTime={event.at}>{formatTime(new Date(event.at))}</time>
+            </span>
+          </li>
+        ))}
+      </ol>
+      {shown.length < lines.length && showAllHref ? (
+        <p className="text-sm text-stone-600 dark:text-stone-400">
+          The newest {shown.length} of {lines.length} lines.{" "}
+          <TextLink href={showAllHref}>Show all</TextLink>
+        </p>
+      ) : null}
+    </div>
   );
 }

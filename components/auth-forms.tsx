@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState, type ReactNode } from "react";
 import { loginAction, registerAction, type AuthFormState } from "@/app/actions/auth";
-import { Alert, Button, Field } from "./ui";
+import { Alert, Button, DjangoHint, Field } from "./ui";
 
 function FormMessage({ state }: { state: AuthFormState }): ReactNode {
   // The live region is always present so screen readers announce a message when it appears.
@@ -31,9 +31,12 @@ export function RegisterForm({ next }: { next?: string }): ReactNode {
         errors={state.errors?.password}
       />
       <Field label="Confirm password" name="confirmPassword" type="password" maxLength={256} autoComplete="new-password" required errors={state.errors?.confirmPassword} />
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? "Creating account…" : "Create account"}
-      </Button>
+      <div className="flex flex-col gap-1.5">
+        <Button type="submit" disabled={pending} aria-busy={pending} aria-describedby="register-django">
+          {pending ? "Creating account…" : "Create account"}
+        </Button>
+        <DjangoHint id="register-django">login(request, user)  # after create_user(); calls cycle_key()</DjangoHint>
+      </div>
       <p className="text-sm text-stone-600 dark:text-stone-400">
         Already registered?{" "}
         <Link href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"} className="font-medium underline">
@@ -56,9 +59,12 @@ export function LoginForm({ next }: { next?: string }): ReactNode {
         <input type="checkbox" name="remember" className="size-4 accent-emerald-700" />
         Keep me signed in
       </label>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? "Logging in…" : "Log in"}
-      </Button>
+      <div className="flex flex-col gap-1.5">
+        <Button type="submit" disabled={pending} aria-busy={pending} aria-describedby="login-django">
+          {pending ? "Logging in…" : "Log in"}
+        </Button>
+        <DjangoHint id="login-django">login(request, user)  # calls cycle_key()</DjangoHint>
+      </div>
       <p className="text-sm text-stone-600 dark:text-stone-400">
         New here?{" "}
         <Link href={next ? `/register?next=${encodeURIComponent(next)}` : "/register"} className="font-medium underline">

@@ -4,6 +4,9 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { logoutAction } from "@/app/actions/auth";
 import { Button } from "./ui";
 
+/** What the button does, in Django's words: the line the walkthrough and the login page show after logout. */
+const LOGOUT_DJANGO = "Django (Python): logout(request)  # calls request.session.flush()";
+
 /**
  * Logs out with a POST. With JavaScript it calls the JSON API, whose response carries
  * Clear-Site-Data, then replaces the page so Back cannot return to it; without JavaScript
@@ -33,7 +36,15 @@ export function LogoutButton(): ReactNode {
 
   return (
     <form action={logoutAction} onSubmit={logOutWithApi} className="flex items-center gap-2">
-      <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
+      {/* The title is the Django hint: a tooltip, and the button's description for screen readers; no room for a line in the header. */}
+      <Button
+        type="submit"
+        variant="secondary"
+        disabled={pending}
+        aria-busy={pending}
+        title={LOGOUT_DJANGO}
+        className="whitespace-nowrap"
+      >
         Log out
       </Button>
       <span role="status" className="text-xs text-red-700 dark:text-red-400">

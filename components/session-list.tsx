@@ -9,7 +9,7 @@ import {
   type SessionsActionState,
 } from "@/app/actions/sessions";
 import type { SessionSummary } from "@/lib/session/management";
-import { Alert, Button, cx } from "./ui";
+import { Alert, Button, cx, DjangoHint } from "./ui";
 
 /** A session as the page lists it: the summary plus its times already formatted on the server. */
 export interface SessionRow extends SessionSummary {
@@ -86,12 +86,15 @@ function SessionItem({ row, revoke }: { row: SessionRow; revoke: (formData: Form
           <span id={summaryId} className="sr-only">
             {`${row.device}, IP address ${row.ip ?? "unknown"}, last active ${row.lastSeenLabel}`}
           </span>
-          <RevokeButton describedBy={summaryId} />
+          <RevokeButton describedBy={`${summaryId} ${REVOKE_HINT_ID}`} />
         </form>
       )}
     </li>
   );
 }
+
+/** The Django line under the list, announced with every Revoke button. */
+const REVOKE_HINT_ID = "revoke-django";
 
 /** Every live session of the user, this one first, with a Revoke button on each of the others. */
 export function SessionList({ sessions }: { sessions: SessionRow[] }): ReactNode {
@@ -111,6 +114,9 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }): ReactNode
           <SessionItem key={row.id} row={row} revoke={revoke} />
         ))}
       </ul>
+      {others > 0 ? (
+        <DjangoHint id={REVOKE_HINT_ID}>SessionStore(session_key).delete()  # what Revoke does to that session</DjangoHint>
+      ) : null}
       {others === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 p-4 text-sm text-stone-600 dark:border-stone-700 dark:text-stone-400">
           No other sessions: you are not logged in anywhere else.

@@ -36,10 +36,11 @@ export async function SiteHeader(): Promise<ReactNode> {
             Backends
           </Link>
         </nav>
-        <div className="flex items-center gap-3 text-sm">
+        <div className="flex min-w-0 items-center gap-3 text-sm">
           {user ? (
             <>
-              <span className="text-stone-600 dark:text-stone-300">
+              {/* A long email wraps anywhere rather than push Log out off a narrow screen. */}
+              <span className="min-w-0 text-stone-600 wrap-anywhere dark:text-stone-300">
                 Signed in as <strong className="font-medium text-stone-900 dark:text-stone-100">{user.email}</strong>
               </span>
               <LogoutButton />

@@ -228,3 +228,20 @@ export function CallPair({
     </dl>
   );
 }
+
+/**
+ * The Django equivalent of a control that is not a playground call: one small line under it, in the
+ * words CallPair uses. Give it an id and point the control's aria-describedby at it to have screen
+ * readers announce it with the control.
+ */
+export function DjangoHint({ children, id, className }: { children: ReactNode; id?: string; className?: string }): ReactNode {
+  return (
+    // A flex row, so a line too long to sit beside its label moves under it whole, instead of breaking mid-call.
+    <p id={id} className={cx("flex flex-wrap items-baseline gap-x-1.5 gap-y-1 text-xs text-stone-600 dark:text-stone-400", className)}>
+      <span className="font-medium">Django (Python):</span>{" "}
+      <code className="min-w-0 rounded bg-stone-100 px-1 py-0.5 font-mono whitespace-pre-wrap wrap-break-word text-stone-800 dark:bg-stone-800 dark:text-stone-200">
+        {children}
+      </code>
+    </p>
+  );
+}

@@ -25,6 +25,14 @@ test.describe("account", () => {
     await logInDirectly(other, loggedInUser);
     const cookieBefore = (await context.cookies()).find((c) => c.name.includes("sesame_session"))?.value;
 
+    // Under the default engine the page promises what happens below, and names Django's call.
+    const card = page.getByRole("region", { name: "Change password" });
+    await expect(card).toContainText("logs out every other session");
+    await expect(card).not.toContainText("SESSION_ENGINE=cookie");
+    await expect(card.getByRole("button", { name: "Change password" })).toHaveAccessibleDescription(
+      "Django (Python): update_session_auth_hash(request, user) # calls cycle_key()",
+    );
+
     await changePassword(page, loggedInUser.password, "a brand new passphrase");
     await expect(
       page.getByRole("status").filter({ hasText: "Password changed. Your other sessions have been logged out." }),

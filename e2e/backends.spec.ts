@@ -97,3 +97,57 @@ test("under the cookie engine, a session that would not fit in 4096 bytes is ref
   const cookie = (await page.context().cookies(ORIGIN)).find((c) => c.name === COOKIE_NAME);
   expect(Buffer.byteLength(`${COOKIE_NAME}=${cookie?.value ?? ""}`)).toBeLessThanOrEqual(4096);
 });
+
+test("under the cookie engine, /account says a password change cannot end other sessions, and it does not", async ({ page, browser }) => {
+  await register(page.request);
+  // A second browser with a copy of this session's cookie, as another device would hold its own.
+  const other = await browser.newContext();
+  await other.addCookies(await page.context().cookies(ORIGIN));
+
+  await page.goto(`${ORIGIN}/account`);
+  const card = page.getByRole("region", { name: "Change password" });
+  await expect(card).toContainText("It will not log out your other sessions.");
+  await expect(card).toContainText("This server runs SESSION_ENGINE=cookie");
+  await expect(card).not.toContainText("logs out every other session");
+  await expect(card.getByRole("link", { name: "Session backends" })).toHaveAttribute("href", "/backends");
+  // Screen readers hear the caveat with the button, before the Django line.
+  const button = card.getByRole("button", { name: "Change password" });
+  await expect(button).toHaveAccessibleDescription(/^It will not log out your other sessions\..*update_session_auth_hash\(request, user\)/);
+
+  await card.getByLabel("Current password", { exact: true }).fill("a perfectly fine passphrase");
+  await card.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+  await card.getByLabel("Confirm new password", { exact: true }).fill("a brand new passphrase");
+  await button.click();
+  await expect(card.getByRole("status")).toHaveText(
+    "Password changed. Your other sessions are still logged in: under SESSION_ENGINE=cookie the server cannot end them.",
+  );
+
+  // As the page said: the other browser is still logged in, and so is this one.
+  const otherPage = await other.newPage();
+  await otherPage.goto(`${ORIGIN}/dashboard`);
+  await expect(otherPage).toHaveURL(`${ORIGIN}/dashboard`);
+  await expect(otherPage.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await page.goto(`${ORIGIN}/dashboard`);
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await other.close();
+});
+
+test("under the cookie engine, deleting the account logs out the other browsers too", async ({ page, browser }) => {
+  await register(page.request);
+  const other = await browser.newContext();
+  await other.addCookies(await page.context().cookies(ORIGIN));
+  const otherPage = await other.newPage();
+  await otherPage.goto(`${ORIGIN}/dashboard`);
+  await expect(otherPage.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+
+  await page.goto(`${ORIGIN}/account`);
+  const card = page.getByRole("region", { name: "Delete account" });
+  await card.getByLabel("Password", { exact: true }).fill("a perfectly fine passphrase");
+  await card.getByRole("button", { name: "Delete account" }).click();
+  await expect(page).toHaveURL(`${ORIGIN}/?deleted=1`);
+
+  // Its cookie still carries the whole session, but the user it names is gone.
+  await otherPage.goto(`${ORIGIN}/dashboard`);
+  await expect(otherPage).toHaveURL(/\/login\?next=%2Fdashboard|\/login\?next=\/dashboard/);
+  await other.close();
+});

@@ -22,7 +22,8 @@ test.describe("dashboard playground", () => {
   test("set a key, reload, and it persists; then delete it", async ({ page }) => {
     await press(page, { key: "cart", value: '[1, {"sku": "A-1"}]' }, "Set");
     await expect(page.getByRole("status").filter({ hasText: 'Set "cart".' })).toBeVisible();
-    await expect(page.getByText('request.session["cart"] = [1,{"sku":"A-1"}]')).toBeVisible();
+    // The Django line in Python's own notation, as a shell would show the value.
+    await expect(page.getByText("request.session['cart'] = [1, {'sku': 'A-1'}]")).toBeVisible();
     const row = contents(page).getByRole("row", { name: /cart/ });
     await expect(row).toContainText('[1,{"sku":"A-1"}]');
     await expect(row).toContainText("array");
@@ -51,7 +52,23 @@ test.describe("dashboard playground", () => {
     await expect(page.getByRole("status").filter({ hasText: 'Got "colour": "green".' })).toBeVisible();
     await press(page, { key: "missing", default: "42" }, "Get");
     await expect(page.getByRole("status").filter({ hasText: 'Got "missing": 42 (the default).' })).toBeVisible();
-    await expect(page.getByText('request.session.get("missing", 42)')).toBeVisible();
+    await expect(page.getByText("request.session.get('missing', 42)")).toBeVisible();
+  });
+
+  test("the Django line writes values as Python does: None, True, False, quotes, dicts", async ({ page }) => {
+    const status = page.getByRole("status").filter({ hasText: /\S/ });
+    await press(page, { key: "flags", value: '{"on": true, "off": false, "gone": null, "name": "O\'Brien"}' }, "Set");
+    await expect(status).toContainText('Set "flags".');
+    await expect(status.getByRole("code")).toHaveText([
+      'session.set("flags", {"on":true,"off":false,"gone":null,"name":"O\'Brien"})',
+      `request.session['flags'] = {'on': True, 'off': False, 'gone': None, 'name': "O'Brien"}`,
+    ]);
+    // Get with no default: Django's default is None, and the missing key returns it.
+    await press(page, { key: "absent", default: "" }, "Get");
+    await expect(status).toContainText('Got "absent": null (the default).');
+    await expect(status.getByRole("code")).toHaveText(['session.get("absent", null)', "request.session.get('absent', None)"]);
+    await press(page, { key: "absent", default: "[true, 1.5]" }, "Get");
+    await expect(status.getByRole("code")).toHaveText(['session.get("absent", [true,1.5])', "request.session.get('absent', [True, 1.5])"]);
   });
 
   test("a value that is not JSON gets a clear error and changes nothing", async ({ page }) => {

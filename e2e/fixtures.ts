@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type BrowserContext } from "@playwright/test";
 import { registerUser, type PublicUser } from "../lib/auth/users";
-import { openDatabase, type Database } from "../lib/db/client";
+import { openDatabase, openSqlite, type Database } from "../lib/db/client";
 import { DbSessionStore } from "../lib/session/backends/db";
 import { createTokenSealer, sessionCookieName } from "../lib/session/cookie";
 import { Session } from "../lib/session/session";
@@ -23,6 +23,12 @@ function db(): Promise<Database> {
   return database;
 }
 
+let sessions: DbSessionStore | undefined;
+function sessionStore(): DbSessionStore {
+  sessions ??= new DbSessionStore(openSqlite(E2E_DATABASE_URL));
+  return sessions;
+}
+
 /** A new account with a unique email, created straight in the database. */
 export async function createUser(): Promise<TestUser> {
   const password = `pw-${randomBytes(9).toString("base64url")}`;
@@ -35,7 +41,7 @@ export async function createUser(): Promise<TestUser> {
 /** Logs a browser context in without the form: a session row plus the sealed cookie. */
 export async function logInDirectly(context: BrowserContext, user: PublicUser, options: { persistent?: boolean } = {}): Promise<void> {
   const session = Session.create({
-    store: new DbSessionStore(await db()),
+    store: sessionStore(),
     policy: settings.expiry,
     now: () => new Date(),
     userAgent: "e2e fixture",

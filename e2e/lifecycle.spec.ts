@@ -28,6 +28,31 @@ test("the activity timeline shows the steps just taken, newest first", async ({ 
   await expect(page.getByRole("list", { name: "Session activity" })).not.toContainText("[1]");
 });
 
+test("the timeline folds repeats into one line and shows the newest lines first, with the rest one link away", async ({
+  page,
+  loggedInUser: _user,
+}) => {
+  await page.goto("/dashboard");
+  for (const value of ["1", "2", "3"]) {
+    await press(page, { Key: "cart", Value: value }, "Set");
+    await expect(page.getByRole("status").filter({ hasText: 'Set "cart".' })).toBeVisible();
+  }
+  const activity = page.getByRole("list", { name: "Session activity" });
+  await expect(activity.getByRole("listitem").first()).toContainText("Key set cart (3 times in a row)");
+
+  // Twelve lines show; older ones are behind "Show all".
+  for (let i = 0; i < 12; i++) {
+    await press(page, { Key: `k${i}`, Value: "1" }, "Set");
+    await expect(page.getByRole("status").filter({ hasText: `Set "k${i}".` })).toBeVisible();
+  }
+  await expect(activity.getByRole("listitem")).toHaveCount(12);
+  await expect(activity).not.toContainText("Session created");
+  await page.getByRole("link", { name: "Show all" }).click();
+  await expect(page).toHaveURL(/activity=all/);
+  await expect(activity).toContainText("Session created");
+  await expect(activity.getByRole("listitem").filter({ hasText: "Key set cart (3 times in a row)" })).toHaveCount(1);
+});
+
 test("set_expiry from the playground changes the cookie's lifetime", async ({ page, context, loggedInUser: _user }) => {
   await page.goto("/dashboard");
   await press(page, { Expiry: "3600" }, "Set expiry");

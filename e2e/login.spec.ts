@@ -3,6 +3,10 @@ import { expect, test } from "./fixtures";
 test.describe("login form", () => {
   test("logs in and honours a same-site ?next=", async ({ page, user }) => {
     await page.goto("/login?next=/dashboard%3Ftab%3D1");
+    // The button names its Django equivalent, as the playground's buttons do.
+    await expect(page.getByRole("button", { name: "Log in" })).toHaveAccessibleDescription(
+      "Django (Python): login(request, user) # calls cycle_key()",
+    );
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Log in" }).click();

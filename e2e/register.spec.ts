@@ -10,6 +10,9 @@ test.describe("registration", () => {
     await page.getByLabel("Email").fill(`  ${email.toUpperCase()} `);
     await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
     await page.getByLabel("Confirm password").fill("a long enough passphrase");
+    await expect(page.getByRole("button", { name: "Create account" })).toHaveAccessibleDescription(
+      "Django (Python): login(request, user) # after create_user(); calls cycle_key()",
+    );
     await page.getByRole("button", { name: "Create account" }).click();
 
     await expect(page).toHaveURL(/\/dashboard$/);

@@ -54,6 +54,7 @@ test.describe("active sessions", () => {
     const revoke = page.getByRole("button", { name: "Revoke", exact: true });
     await expect(revoke).toHaveCount(1);
     await expect(revoke).toHaveAccessibleDescription(/last active/);
+    await expect(revoke).toHaveAccessibleDescription(/Django \(Python\): SessionStore\(session_key\)\.delete\(\)/);
     await expect(sessionItems(page).first()).toContainText("This device");
     await expect(sessionItems(page).first().locator("time[datetime]")).toHaveCount(3);
 

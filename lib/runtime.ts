@@ -1,9 +1,8 @@
-import BetterSqlite3 from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
-import { openDatabase, sqlitePath, type Database } from "./db/client";
+import { openDatabase, openSqlite, type Database } from "./db/client";
 import { createSessionEngine, type RequestBinding, type SessionEngine } from "./session/backends";
 import { sessionCookieName, type TokenSealer } from "./session/cookie";
 import type { ExpiryPolicy } from "./session/expiry";
@@ -24,19 +23,22 @@ export interface Runtime {
   policy: ExpiryPolicy;
   cookieName: string;
   limiter: AuthRateLimiter;
-  /** The user behind a session, cached: an email never changes, and a deleted user's sessions are gone too. */
+  /**
+   * The user behind a session, cached: an email never changes, and a deleted user's sessions are
+   * gone too, except under SESSION_ENGINE=cookie, whose sessions live in browsers: so deleting an
+   * account must call `forgetUser`, or those cookies would keep a deleted user logged in here.
+   */
   findUser: (id: string) => Promise<PublicUser | null>;
+  forgetUser: (id: string) => void;
 }
 
 async function createRuntime(): Promise<Runtime> {
   const settings = getSettings();
   const db = await openDatabase(settings.databaseUrl);
-  // rate-limiter-flexible speaks better-sqlite3 directly; a second connection to the same file.
-  const limits = new BetterSqlite3(sqlitePath(settings.databaseUrl));
-  limits.pragma("journal_mode = WAL");
-  limits.pragma("busy_timeout = 5000");
+  // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
+  const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2 });
   const cookieName = sessionCookieName(settings.secureCookies);
-  const engine = await createSessionEngine(settings, db, cookieName);
+  const engine = await createSessionEngine(settings, openSqlite(settings.databaseUrl), cookieName);
   return {
     settings,
     db,
@@ -47,18 +49,21 @@ async function createRuntime(): Promise<Runtime> {
     policy: settings.expiry,
     cookieName,
     limiter: new AuthRateLimiter(limits, settings.rateLimits),
-    findUser: cachedUserLookup(db),
+    ...cachedUserLookup(db),
   };
 }
 
-function cachedUserLookup(db: Database): (id: string) => Promise<PublicUser | null> {
+function cachedUserLookup(db: Database): Pick<Runtime, "findUser" | "forgetUser"> {
   const users = new LRUCache<string, PublicUser>({ max: 10_000 });
-  return async (id) => {
-    const cached = users.get(id);
-    if (cached) return cached;
-    const user = await findUser(db, id);
-    if (user) users.set(id, user);
-    return user;
+  return {
+    async findUser(id) {
+      const cached = users.get(id);
+      if (cached) return cached;
+      const user = await findUser(db, id);
+      if (user) users.set(id, user);
+      return user;
+    },
+    forgetUser: (id) => void users.delete(id),
   };
 }
 

@@ -3,14 +3,18 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ChangePasswordForm, DeleteAccountForm } from "@/components/account-forms";
-import { Card, Code } from "@/components/ui";
+import { Alert, Card, Code, TextLink } from "@/components/ui";
 import { getAuth } from "@/lib/next/session";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage(): Promise<ReactNode> {
-  const { user } = await getAuth();
+  const [{ user }, { engine }] = await Promise.all([getAuth(), getRuntime()]);
   if (!user) redirect("/login?next=/account");
+  // Under the cookie engine each session lives only in its browser: there is no row a password change could delete.
+  const cookieEngine = engine.name === "cookie";
+  const noteId = "change-password-engine-note";
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-1">
@@ -20,18 +24,39 @@ export default async function AccountPage(): Promise<ReactNode> {
         </p>
       </header>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Change password">
-          <p className="mb-4 text-sm text-stone-600 dark:text-stone-400">
-            Changing your password gives this session a new key and logs out every other session, as Django&apos;s{" "}
-            <Code>update_session_auth_hash</Code> does; see them on{" "}
-            <Link href="/sessions" className="font-medium underline">
-              Active sessions
-            </Link>
-            .
-          </p>
-          <ChangePasswordForm email={user.email} />
+        <Card id="change-password" title="Change password">
+          {cookieEngine ? (
+            <div className="mb-4 flex flex-col gap-3">
+              <p className="text-sm text-stone-600 dark:text-stone-400">
+                Changing your password gives this session a new key, as Django&apos;s <Code>update_session_auth_hash</Code>{" "}
+                does.
+              </p>
+              <Alert tone="info" id={noteId}>
+                <p>
+                  <strong className="font-semibold">It will not log out your other sessions.</strong> This server runs{" "}
+                  <Code>SESSION_ENGINE=cookie</Code>: each session lives only in its own browser&apos;s cookie, and the server
+                  keeps no row it could delete. Any other browser where you are logged in stays logged in until its cookie
+                  expires.
+                </p>
+                <p className="mt-2">
+                  A server-side engine can end them; compare the engines on{" "}
+                  <TextLink href="/backends">Session backends</TextLink>.
+                </p>
+              </Alert>
+            </div>
+          ) : (
+            <p className="mb-4 text-sm text-stone-600 dark:text-stone-400">
+              Changing your password gives this session a new key and logs out every other session, as Django&apos;s{" "}
+              <Code>update_session_auth_hash</Code> does; see them on{" "}
+              <Link href="/sessions" className="font-medium underline">
+                Active sessions
+              </Link>
+              .
+            </p>
+          )}
+          <ChangePasswordForm email={user.email} noteId={cookieEngine ? noteId : undefined} />
         </Card>
-        <Card title="Delete account">
+        <Card id="delete-account" title="Delete account">
           <p className="mb-4 text-sm text-stone-700 dark:text-stone-300">
             This deletes your account and ends every session, on every device.{" "}
             <strong className="text-red-700 dark:text-red-400">It cannot be undone.</strong>

@@ -36,10 +36,13 @@ export async function changePasswordAction(_previous: AccountFormState, formData
     confirmPassword: text(formData, "confirmPassword"),
   });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
+  let othersEnded = true;
   try {
-    const { db, store, settings } = await getRuntime();
+    const { db, store, settings, engine } = await getRuntime();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
+    // The cookie engine keeps no rows, so there are no other sessions it could end.
+    othersEnded = engine.name !== "cookie";
     const result = await changePassword(db, store, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok) return refused(result, "currentPassword");
     // The key rotated: without the new cookie this browser would be logged out with the rest.
@@ -48,18 +51,24 @@ export async function changePasswordAction(_previous: AccountFormState, formData
     console.error("[sesame] change password failed:", error instanceof Error ? error.name : typeof error);
     return { ok: false, message: UNEXPECTED };
   }
-  return { ok: true, message: "Password changed. Your other sessions have been logged out." };
+  return {
+    ok: true,
+    message: othersEnded
+      ? "Password changed. Your other sessions have been logged out."
+      : "Password changed. Your other sessions are still logged in: under SESSION_ENGINE=cookie the server cannot end them.",
+  };
 }
 
 export async function deleteAccountAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const parsed = deleteAccountSchema.safeParse({ password: text(formData, "password") });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   try {
-    const { db, store } = await getRuntime();
+    const { db, store, forgetUser } = await getRuntime();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
     const result = await deleteAccount(db, store, session, parsed.data.password, await requestGuard());
     if (!result.ok) return refused(result, "password");
+    forgetUser(user.id);
     await commitSession(session);
   } catch (error) {
     console.error("[sesame] delete account failed:", error instanceof Error ? error.name : typeof error);

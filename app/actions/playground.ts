@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { SessionKeyError, SessionValueError } from "@/lib/session/errors";
+import { pythonRepr } from "@/lib/python-repr";
 import { assertValidKey, type JsonValue } from "@/lib/session/json";
 
 export interface PlaygroundState {
@@ -36,7 +37,10 @@ function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false }
   }
 }
 
+/** A value as TypeScript (and JSON) writes it. */
 const show = (value: unknown): string => JSON.stringify(value);
+/** The same value as Python writes it, for the Django line: None, True, 'text', {'a': 1}. */
+const py = pythonRepr;
 
 type ExpiryValue = number | Date | null;
 
@@ -94,7 +98,7 @@ export async function playgroundAction(_previous: PlaygroundState | undefined, f
         ok: false,
         message: `KeyError: ${show(error.key)} is not in the session.`,
         sesame: `session.delete(${show(key)})`,
-        django: `del request.session[${show(key)}]`,
+        django: `del request.session[${py(key)}]`,
         apiError,
         errors: { key: [`KeyError: ${show(error.key)}`] },
       };
@@ -123,7 +127,7 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
         ok: true,
         message: `Set ${show(key)}.`,
         sesame: `session.set(${show(key)}, ${show(parsed.value)})`,
-        django: `request.session[${show(key)}] = ${show(parsed.value)}`,
+        django: `request.session[${py(key)}] = ${py(parsed.value)}`,
       };
     }
     case "get": {
@@ -139,7 +143,7 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
         message: `Got ${show(key)}: ${show(value)}${session.has(key) ? "" : " (the default)"}.`,
         result: show(value),
         sesame: `session.get(${show(key)}, ${show(parsed.value)})`,
-        django: `request.session.get(${show(key)}, ${show(parsed.value)})`,
+        django: `request.session.get(${py(key)}, ${py(parsed.value)})`,
       };
     }
     case "delete":
@@ -148,7 +152,7 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
         ok: true,
         message: `Deleted ${show(key)}.`,
         sesame: `session.delete(${show(key)})`,
-        django: `del request.session[${show(key)}]`,
+        django: `del request.session[${py(key)}]`,
       };
     case "flush":
       await session.flush();
@@ -157,7 +161,7 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
       const parsed = parseExpiry(field(formData, "expiry"));
       if (!parsed.ok) return { ok: false, message: parsed.message, errors: { expiry: [parsed.message] } };
       session.setExpiry(parsed.value);
-      const python = parsed.value instanceof Date ? `datetime.fromisoformat(${show(parsed.value.toISOString())})` : show(parsed.value).replace("null", "None");
+      const python = parsed.value instanceof Date ? `datetime.fromisoformat(${py(parsed.value.toISOString())})` : py(parsed.value);
       const typescript = parsed.value instanceof Date ? `new Date(${show(parsed.value.toISOString())})` : show(parsed.value);
       return {
         ok: true,

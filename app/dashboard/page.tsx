@@ -11,8 +11,12 @@ import { getAuth } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage(): Promise<ReactNode> {
+/** Activity lines shown before "Show all": the log keeps 50 events, and the page should stay light. */
+const RECENT_ACTIVITY = 12;
+
+export default async function DashboardPage({ searchParams }: PageProps<"/dashboard">): Promise<ReactNode> {
   const { session, user } = await getAuth();
+  const allActivity = (await searchParams).activity === "all";
   if (!user) redirect("/login?next=/dashboard");
   const facts = await sessionFacts(session);
   return (
@@ -33,8 +37,12 @@ export default async function DashboardPage(): Promise<ReactNode> {
       >
         <Playground />
       </Card>
-      <Card title="Activity">
-        <ActivityTimeline events={session.events} />
+      <Card id="activity" title="Activity">
+        <ActivityTimeline
+          events={session.events}
+          limit={allActivity ? Infinity : RECENT_ACTIVITY}
+          showAllHref="/dashboard?activity=all#activity"
+        />
       </Card>
     </div>
   );

@@ -61,6 +61,7 @@ const envSchema = z
     SESSION_TOUCH_INTERVAL: seconds(60),
     TRUST_PROXY: booleanFlag,
     SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+    SESSION_CLEAR_INTERVAL: z.coerce.number().int().min(0).default(60 * 60),
     RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
     RATE_LIMIT_LOGIN_IP: budget("100/900"),
     RATE_LIMIT_REGISTER_IP: budget("10/3600"),
@@ -93,6 +94,8 @@ export interface Settings {
   trustProxy: boolean;
   /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
   sessionCacheSize: number;
+  /** Seconds between the server's own clearings of expired sessions; 0 leaves it to `npm run sessions:clear`. */
+  clearIntervalSeconds: number;
   rateLimits: RateLimitPolicy;
   /** SESSION_ENGINE: db (default), cached_db, cache (Redis), file or cookie. */
   sessionEngine: SessionEngineName;
@@ -132,6 +135,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     bcryptCost: e.BCRYPT_COST,
     trustProxy: e.TRUST_PROXY,
     sessionCacheSize: e.SESSION_CACHE_SIZE,
+    clearIntervalSeconds: e.SESSION_CLEAR_INTERVAL,
     sessionEngine: e.SESSION_ENGINE,
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,

@@ -16,7 +16,8 @@ export function checkConfigurationOrExit(): void {
   }
 }
 
-/** Background work for a running server: the hourly cleanup of expired sessions. */
+/** Background work for a running server: the cleanup of expired sessions, hourly by default. */
 export function startHousekeeping(): void {
-  scheduleClearExpired(async () => (await getRuntime()).store);
+  const { clearIntervalSeconds } = getSettings();
+  if (clearIntervalSeconds > 0) scheduleClearExpired(async () => (await getRuntime()).store, console.log, clearIntervalSeconds * 1000);
 }

@@ -1,7 +1,10 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type Database = PrismaClient;
+/** A direct better-sqlite3 connection, for the statements on every request's path. */
+export type Sqlite = BetterSqlite3.Database;
 
 /**
  * Opens a Prisma client over better-sqlite3 and tunes SQLite once per connection:
@@ -20,4 +23,20 @@ export async function openDatabase(url: string): Promise<Database> {
 /** The file behind a `file:` URL, for the connections that bypass Prisma. */
 export function sqlitePath(url: string): string {
   return url.replace(/^file:/, "");
+}
+
+/**
+ * Opens a direct connection with the same tuning. Its busy timeout is short by default: a
+ * better-sqlite3 call waits synchronously, stalling every request, so callers that may meet
+ * another process's write lock retry on a timer instead (see DbSessionStore). The page cache
+ * is an upper bound, filled only as pages are read.
+ */
+export function openSqlite(url: string, { busyTimeoutMs = 5, cacheMiB = 16 } = {}): Sqlite {
+  const db = new BetterSqlite3(sqlitePath(url));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma("foreign_keys = ON");
+  db.pragma(`cache_size = -${cacheMiB * 1024}`);
+  return db;
 }

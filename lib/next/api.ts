@@ -1,4 +1,3 @@
-import { headers } from "next/headers";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { getRuntime } from "../runtime";
@@ -31,10 +30,9 @@ export function keyErrorResponse(key: string): NextResponse {
 }
 
 /** The app's own origin: APP_URL when set, else the one the request was addressed to. */
-async function appOrigin(): Promise<string> {
+async function appOrigin(h: Headers): Promise<string> {
   const runtime = await getRuntime();
   if (runtime.settings.appOrigin) return runtime.settings.appOrigin;
-  const h = await headers();
   const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
   return `${proto}://${h.get("host") ?? "localhost"}`;
 }
@@ -44,7 +42,7 @@ async function appOrigin(): Promise<string> {
  * the content type, since no HTML form can send one and it usually has no body.
  */
 export async function guardMutation(request: Request): Promise<NextResponse | null> {
-  const check = checkSameOrigin(request.headers, await appOrigin());
+  const check = checkSameOrigin(request.headers, await appOrigin(request.headers));
   if (!check.ok) return errorResponse(403, "Forbidden", check.reason);
   if (request.method !== "DELETE" && !isJsonContentType(request.headers.get("content-type"))) {
     return errorResponse(415, "UnsupportedMediaType", "Send the body as application/json.");

@@ -49,6 +49,12 @@ export function sessionContext(runtime: Runtime, requestHeaders: Headers, store 
   };
 }
 
+/** For route handlers: their Request's headers are the whole truth, and reading them directly is cheapest. */
+async function openFromHeaders(requestHeaders: Headers): Promise<OpenedRequestSession> {
+  const runtime = await getRuntime();
+  return openRequestSession(runtime, requestHeaders, findSessionCookie(requestHeaders.get("cookie"), runtime.cookieName));
+}
+
 async function openFromRequest(): Promise<OpenedRequestSession> {
   // Request data first: during a build this bails out of prerendering before any database work.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
@@ -83,9 +89,12 @@ export const getAuth = cache(async (): Promise<Auth> => {
   return user ? { session, user } : { session, user: null };
 });
 
-/** A session to change, for server actions and route handlers. Call `commitSession` when done. */
-export async function openMutableSession(): Promise<OpenedRequestSession & { user: PublicUser | null }> {
-  const opened = await openFromRequest();
+/**
+ * A session to change, for server actions and route handlers (which pass their Request). Call
+ * `commitSession` when done.
+ */
+export async function openMutableSession(request?: Request): Promise<OpenedRequestSession & { user: PublicUser | null }> {
+  const opened = request ? await openFromHeaders(request.headers) : await openFromRequest();
   const runtime = await getRuntime();
   const user = opened.session.userId ? await runtime.findUser(opened.session.userId) : null;
   return { ...opened, user };
@@ -124,6 +133,6 @@ export async function commitSession(session: Session): Promise<CookieInstruction
   if (instruction.kind === "set" && session.keyChanged) {
     audit("session.issued", { tokenHash: session.tokenHash, userId: session.userId });
   }
-  await writeSessionCookie(runtime, instruction, await cookies(), session);
+  if (instruction.kind !== "none") await writeSessionCookie(runtime, instruction, await cookies(), session);
   return instruction;
 }

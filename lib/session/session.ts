@@ -17,7 +17,7 @@ import {
   type SessionRecord,
   type SessionStore,
 } from "./store";
-import { generatePublicId, generateToken, hashToken } from "./token";
+import { generateSessionId, generateToken, hashToken } from "./token";
 
 /** What a session needs from its surroundings, passed in so tests can drive it without a server. */
 export interface SessionContext {
@@ -233,7 +233,7 @@ export class Session {
     const record: SessionRecord = {
       ...old,
       ...this.#changes.meta,
-      id: generatePublicId(),
+      id: generateSessionId(),
       tokenHash: hashToken(token),
       data: { ...this.#data },
       createdAt: this.#ctx.now(),
@@ -383,7 +383,7 @@ export class Session {
     };
     serializeData(this.#data);
     return {
-      id: generatePublicId(),
+      id: generateSessionId(),
       tokenHash: hashToken(token),
       userId: this.userId,
       data: { ...this.#data },

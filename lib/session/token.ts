@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 
 /** A new session token: 256 bits from the CSPRNG, base64url. */
 export function generateToken(): string {
@@ -13,4 +14,13 @@ export function hashToken(token: string): string {
 /** A random identifier for rows that may be shown (session ids in the UI, user ids). */
 export function generatePublicId(): string {
   return randomBytes(16).toString("base64url");
+}
+
+/**
+ * A session's public id: a UUIDv7, unguessable (74 random bits) yet ordered by creation time, so
+ * new rows land at the end of the id index and clearing old sessions walks it in order instead of
+ * rewriting pages all over it. When it was made is no secret: the UI shows it.
+ */
+export function generateSessionId(): string {
+  return uuidv7();
 }

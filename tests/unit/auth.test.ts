@@ -175,7 +175,7 @@ describe("flows", () => {
     test = await createTestDatabase();
     const now = new Date("2030-01-01T00:00:00.000Z");
     ctx = {
-      store: new DbSessionStore(test.db, () => undefined),
+      store: new DbSessionStore(test.sqlite, () => undefined),
       policy: CONTRACT_POLICY,
       now: () => now,
       userAgent: null,
@@ -258,7 +258,7 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
 
   beforeEach(async () => {
     test = await createTestDatabase();
-    store = new DbSessionStore(test.db, () => undefined);
+    store = new DbSessionStore(test.sqlite, () => undefined);
     const now = new Date("2030-01-01T00:00:00.000Z");
     ctx = { store, policy: CONTRACT_POLICY, now: () => now, userAgent: null, ip: null };
     audited = [];

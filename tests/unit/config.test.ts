@@ -51,6 +51,7 @@ describe("parseSettings", () => {
       bcryptCost: 12,
       trustProxy: false,
       sessionCacheSize: 10_000,
+      clearIntervalSeconds: 3600,
       sessionEngine: "db",
       redisUrl: null,
       redisKeyPrefix: "sesame:",
@@ -137,6 +138,13 @@ describe("parseSettings", () => {
     expect(settings.expiry.touchIntervalSeconds).toBe(30);
     expect(configError(env({ SESSION_IDLE_TIMEOUT: "-5" })).message).toContain("SESSION_IDLE_TIMEOUT");
     expect(configError(env({ SESSION_ABSOLUTE_TIMEOUT: "1.5" })).message).toContain("SESSION_ABSOLUTE_TIMEOUT");
+  });
+
+  it("reads SESSION_CLEAR_INTERVAL in seconds, 0 turning the server's own clearing off", () => {
+    expect(parseSettings(env({ SESSION_CLEAR_INTERVAL: "0" })).clearIntervalSeconds).toBe(0);
+    expect(parseSettings(env({ SESSION_CLEAR_INTERVAL: "600" })).clearIntervalSeconds).toBe(600);
+    expect(configError(env({ SESSION_CLEAR_INTERVAL: "-1" })).message).toContain("SESSION_CLEAR_INTERVAL");
+    expect(configError(env({ SESSION_CLEAR_INTERVAL: "hourly" })).message).toContain("SESSION_CLEAR_INTERVAL");
   });
 
   it("needs a SQLite file: URL", () => {

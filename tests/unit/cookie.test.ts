@@ -40,6 +40,31 @@ describe("createTokenSealer", () => {
     }
   });
 
+  it("remembers opened values, but never a tampered copy of one", async () => {
+    const token = generateToken();
+    const sealed = await createTokenSealer([NEW_SECRET]).seal(token);
+    const sealer = createTokenSealer([NEW_SECRET], 2);
+    expect(await sealer.unseal(sealed)).toBe(token);
+    expect(await sealer.unseal(sealed)).toBe(token);
+    expect(await sealer.unseal(flipCharAt(sealed, sealed.length - 5))).toBeNull();
+  });
+
+  it("still opens a value after the memo has forgotten it", async () => {
+    const sealer = createTokenSealer([NEW_SECRET], 1);
+    const first = generateToken();
+    const firstSeal = await sealer.seal(first);
+    await sealer.seal(generateToken()); // pushes the first value out of a memo of one
+    expect(await sealer.unseal(firstSeal)).toBe(first);
+    expect(await createTokenSealer([NEW_SECRET], 0).unseal(firstSeal)).toBe(first);
+  });
+
+  it("remembers nothing it could not open", async () => {
+    const sealer = createTokenSealer([NEW_SECRET], 10);
+    const foreign = await createTokenSealer([OTHER_SECRET]).seal(generateToken());
+    expect(await sealer.unseal(foreign)).toBeNull();
+    expect(await sealer.unseal(foreign)).toBeNull();
+  });
+
   it("refuses a seal made with another secret", async () => {
     const sealed = await createTokenSealer([OTHER_SECRET]).seal(generateToken());
     expect(await createTokenSealer([NEW_SECRET]).unseal(sealed)).toBeNull();

@@ -52,7 +52,7 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
   const test = await createTestDatabase();
   const { redis, prefix } = await connect();
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.db, () => undefined), new RedisSessionCache(redis, prefix), { engine: "cached_db" }),
+    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, prefix), { engine: "cached_db" }),
     cleanup: async () => {
       await redis.close();
       await test.cleanup();
@@ -146,7 +146,7 @@ describe("cached_db when Redis dies in the middle of a run", () => {
     const logged: string[] = [];
     const redis = createRedisConnection(own.url, (m) => logged.push(m));
     await redis.connect();
-    const store = new CachedSessionStore(new DbSessionStore(test.db, () => undefined), new RedisSessionCache(redis, "sesame:"), {
+    const store = new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, "sesame:"), {
       engine: "cached_db",
       log: (m) => logged.push(m),
     });

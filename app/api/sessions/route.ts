@@ -5,8 +5,8 @@ import { COOKIE_ENGINE_NOTE, currentSessionSummary } from "@/lib/session/backend
 import { listUserSessions } from "@/lib/session/management";
 
 /** The logged-in user's live sessions, this one first: public ids only, never tokens or hashes. */
-export const GET = handleApi(async () => {
-  const { session, user } = await openMutableSession();
+export const GET = handleApi(async (request: Request) => {
+  const { session, user } = await openMutableSession(request);
   if (!user) {
     await commitSession(session); // clears a rejected cookie
     return errorResponse(401, "Unauthorized", "Log in to list your sessions.");

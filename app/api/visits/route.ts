@@ -5,7 +5,7 @@ import { commitSession, openMutableSession } from "@/lib/next/session";
 export const POST = handleApi(async (request: Request) => {
   const refused = await guardMutation(request);
   if (refused) return refused;
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   const previous = session.get("visits", 0);
   const visits = (typeof previous === "number" && Number.isSafeInteger(previous) ? previous : 0) + 1;
   session.set("visits", visits);

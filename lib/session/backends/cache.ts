@@ -13,6 +13,12 @@ export interface SessionCache {
   deleteWhere(matches: (record: SessionRecord) => boolean): Promise<void>;
 }
 
+/**
+ * The cached record with a deep copy of its data, which `session.get()` hands out to be changed.
+ * The rest is never changed in place (saves build new records and event lists), so it is shared.
+ */
+const copyData = (record: SessionRecord): SessionRecord => ({ ...record, data: structuredClone(record.data) });
+
 /** A bounded LRU in this process. Each process keeps its own. */
 export class LruSessionCache implements SessionCache {
   readonly kind = "memory";
@@ -24,11 +30,11 @@ export class LruSessionCache implements SessionCache {
 
   async get(hash: string) {
     const record = this.#lru.get(hash);
-    return record && structuredClone(record);
+    return record && copyData(record);
   }
 
   async set(record: SessionRecord) {
-    this.#lru.set(record.tokenHash, structuredClone(record));
+    this.#lru.set(record.tokenHash, copyData(record));
   }
 
   async delete(hashes: string[]) {

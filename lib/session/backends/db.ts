@@ -1,168 +1,196 @@
-import type { Database } from "../../db/client";
-import { SessionConflictError } from "../errors";
-import { parseData, serializeData } from "../json";
-import {
-  appendEvents,
-  mergeData,
-  type EndReason,
-  type SessionChanges,
-  type SessionEvent,
-  type SessionRecord,
-  type SessionStore,
-} from "../store";
+import type { Sqlite } from "../../db/client";
+import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
+import { fromStored, mergeRecord, toStored, type DeleteForUserOptions, type Log } from "./shared";
 
-type Row = NonNullable<Awaited<ReturnType<Database["session"]["findUnique"]>>>;
+/** Prisma's text form of a DateTime in SQLite; rows written here must compare equal to its own. */
+export const sqliteDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");
 
-const MAX_ATTEMPTS = 50;
-/** Expired rows are deleted this many at a time, so no single statement holds the database long. */
-export const CLEAR_BATCH_SIZE = 5_000;
+const COLUMNS = `"id", "tokenHash", "userId", "data", "createdAt", "lastSeenAt", "expiresAt", "absoluteExpiresAt",
+  "persistent", "expiryAge", "expiryDate", "events", "userAgent", "ip"`;
+const LIVE = `"expiresAt" > :now AND "absoluteExpiresAt" > :now`;
 
-/** Django's `backends/db.py`: sessions in the Prisma Session table. */
+/**
+ * Django's `backends/db.py`, over the Session table that Prisma migrates. It speaks SQL through
+ * prepared better-sqlite3 statements: a session read is on every request, and a statement costs
+ * microseconds where an ORM query costs a third of a millisecond. Each save is one IMMEDIATE
+ * transaction (read, merge, write), so concurrent saves from any process never lose a change.
+ */
 export class DbSessionStore implements SessionStore {
   readonly engine = "db";
-  /** Saves to one session queue up in this process, so retries are for other processes only. */
-  readonly #queues = new Map<string, Promise<unknown>>();
+  readonly #sql;
 
   constructor(
-    private readonly db: Database,
-    private readonly log: (message: string) => void = console.warn,
-  ) {}
+    private readonly db: Sqlite,
+    private readonly log: Log = console.warn,
+  ) {
+    const prepare = (sql: string) => db.prepare(sql);
+    this.#sql = {
+      load: prepare(`SELECT * FROM "Session" WHERE "tokenHash" = ?`),
+      exists: prepare(`SELECT 1 FROM "Session" WHERE "tokenHash" = ?`).pluck(),
+      insert: prepare(`INSERT INTO "Session" (${COLUMNS}) VALUES (${COLUMNS.replace(/"(\w+)"/g, ":$1")})`),
+      update: prepare(`UPDATE "Session" SET "userId" = :userId, "data" = :data, "lastSeenAt" = :lastSeenAt,
+        "expiresAt" = :expiresAt, "absoluteExpiresAt" = :absoluteExpiresAt, "persistent" = :persistent, "expiryAge" = :expiryAge,
+        "expiryDate" = :expiryDate, "events" = :events, "version" = "version" + 1 WHERE "tokenHash" = :tokenHash`),
+      delete: prepare(`DELETE FROM "Session" WHERE "tokenHash" = ? RETURNING "expiresAt"`),
+      tombstone: prepare(`INSERT INTO "SessionTombstone" ("tokenHash", "reason", "expiresAt") VALUES (?, ?, ?)
+        ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"`),
+      endReason: prepare(`SELECT "reason" FROM "SessionTombstone" WHERE "tokenHash" = ? AND "expiresAt" > ?`).pluck(),
+      forUser: prepare(`SELECT * FROM "Session" WHERE "userId" = :userId AND ${LIVE} ORDER BY "lastSeenAt" DESC`),
+      ofUser: prepare(`SELECT "tokenHash", "id" FROM "Session" WHERE "userId" = ?`),
+      clearBatch: prepare(`DELETE FROM "Session" WHERE rowid IN
+        (SELECT rowid FROM "Session" WHERE "expiresAt" <= ? ORDER BY "expiresAt" LIMIT ?)`),
+      clearTombstones: prepare(`DELETE FROM "SessionTombstone" WHERE "expiresAt" <= ?`),
+    };
+  }
 
   async load(tokenHash: string): Promise<SessionRecord | null> {
-    const row = await this.db.session.findUnique({ where: { tokenHash } });
-    return row ? this.#toRecord(row) : null;
+    return this.#toRecord(this.#sql.load.get(tokenHash));
   }
 
   async exists(tokenHash: string): Promise<boolean> {
-    return (await this.db.session.count({ where: { tokenHash } })) > 0;
+    return this.#sql.exists.get(tokenHash) !== undefined;
   }
 
   async create(record: SessionRecord): Promise<void> {
-    await this.db.session.create({
-      data: { ...record, data: serializeData(record.data), events: JSON.stringify(record.events) },
-    });
+    await this.#write(() => this.#sql.insert.run(this.#toRow(record)));
   }
 
   save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
-    const previous = this.#queues.get(tokenHash) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.#merge(tokenHash, changes));
-    this.#queues.set(tokenHash, next);
-    void next
-      .finally(() => {
-        if (this.#queues.get(tokenHash) === next) this.#queues.delete(tokenHash);
-      })
-      .catch(() => undefined);
-    return next;
-  }
-
-  /** Optimistic concurrency: merge into the row as read, write only if nobody wrote since. */
-  async #merge(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const row = await this.db.session.findUnique({ where: { tokenHash } });
-      if (!row) return null;
-      const current = this.#toRecord(row);
-      const data = mergeData(current.data, changes);
-      const events = appendEvents(current.events, changes.events);
-      const { count } = await this.db.session.updateMany({
-        where: { tokenHash, version: row.version },
-        data: { ...changes.meta, data: serializeData(data), events: JSON.stringify(events), version: { increment: 1 } },
-      });
-      if (count === 1) return { ...current, ...changes.meta, data, events };
-      // Another process wrote first: back off a little, with jitter, so the retries spread out.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
-    }
-    throw new SessionConflictError("The session kept changing under this save; try again.");
+    return this.#write(() => {
+      const current = this.#toRecord(this.#sql.load.get(tokenHash));
+      if (!current) return null;
+      const merged = mergeRecord(current, changes);
+      this.#sql.update.run(this.#toRow(merged));
+      return merged;
+    });
   }
 
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {
-    const row = await this.db.session.findUnique({ where: { tokenHash }, select: { expiresAt: true } });
-    if (!row) return;
-    await this.#end([{ tokenHash, expiresAt: row.expiresAt }], reason);
+    await this.#end([tokenHash], reason);
   }
 
   async endReason(tokenHash: string): Promise<EndReason | null> {
-    const tombstone = await this.db.sessionTombstone.findUnique({ where: { tokenHash } });
-    return tombstone && tombstone.expiresAt > new Date() ? (tombstone.reason as EndReason) : null;
+    return (this.#sql.endReason.get(tokenHash, sqliteDate(new Date())) as EndReason | undefined) ?? null;
   }
 
-  async clearExpired(now: Date): Promise<number> {
+  /**
+   * Deletes expired rows in batches sized to hold the write lock about `batchMs` each, pausing
+   * between them, so a server sharing the file keeps writing while a million rows go. With
+   * `checkpointEveryMs` (for a process of its own, like `npm run sessions:clear`) SQLite's
+   * automatic checkpoint after every thousand pages gives way to one at that interval, which
+   * copies each rewritten page once instead of once per batch.
+   */
+  async clearExpired(now: Date, { batchMs = CLEAR_BATCH_MS, checkpointEveryMs = 0 } = {}): Promise<number> {
+    const cutoff = sqliteDate(now);
+    const autoCheckpoint = this.db.pragma("wal_autocheckpoint", { simple: true }) as number;
+    if (checkpointEveryMs > 0) this.db.pragma("wal_autocheckpoint = 0");
     let removed = 0;
-    for (;;) {
-      // A bounded batch per statement; other requests get the database between batches.
-      const count = await this.db.$executeRaw`
-        DELETE FROM "Session" WHERE "id" IN (
-          SELECT "id" FROM "Session" WHERE "expiresAt" <= ${now} LIMIT ${CLEAR_BATCH_SIZE}
-        )`;
-      removed += count;
-      if (count < CLEAR_BATCH_SIZE) break;
-      await new Promise((resolve) => setImmediate(resolve));
+    let size = 500;
+    let checkpointed = performance.now();
+    try {
+      for (;;) {
+        const started = performance.now();
+        const { changes } = await this.#write(() => this.#sql.clearBatch.run(cutoff, size));
+        removed += changes;
+        if (changes < size) break;
+        size = Math.round(Math.min(Math.max((size * batchMs) / Math.max(performance.now() - started, 0.1), 100), 50_000));
+        if (checkpointEveryMs > 0 && performance.now() - checkpointed > checkpointEveryMs) {
+          this.db.pragma("wal_checkpoint(PASSIVE)");
+          checkpointed = performance.now();
+        }
+        await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
+      }
+      await this.#write(() => this.#sql.clearTombstones.run(cutoff));
+    } finally {
+      if (checkpointEveryMs > 0) {
+        this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+        this.db.pragma("wal_checkpoint(PASSIVE)");
+      }
     }
-    await this.db.sessionTombstone.deleteMany({ where: { expiresAt: { lte: now } } });
     return removed;
   }
 
   async listForUser(userId: string, now: Date): Promise<SessionRecord[]> {
-    const rows = await this.db.session.findMany({
-      where: { userId, expiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
-      orderBy: { lastSeenAt: "desc" },
-    });
-    return rows.map((row) => this.#toRecord(row));
+    const rows = this.#sql.forUser.all({ userId, now: sqliteDate(now) });
+    return rows.map((row) => this.#toRecord(row)).filter((record) => record !== null);
   }
 
-  async deleteForUser(
-    userId: string,
-    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
-  ): Promise<number> {
+  async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
     return (await this.endForUser(userId, options)).ended;
   }
 
   /** deleteForUser, also naming the token hashes it ended, so a cache in front can evict exactly those. */
-  async endForUser(
-    userId: string,
-    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
-  ): Promise<{ ended: number; hashes: string[] }> {
-    const rows = await this.db.session.findMany({
-      where: {
-        userId,
-        ...(options.id === undefined ? {} : { id: options.id }),
-        ...(options.exceptTokenHash === undefined ? {} : { tokenHash: { not: options.exceptTokenHash } }),
-      },
-      select: { tokenHash: true, expiresAt: true },
-    });
-    return { ended: await this.#end(rows, options.reason), hashes: rows.map((row) => row.tokenHash) };
+  async endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }> {
+    const rows = this.#sql.ofUser.all(userId) as { tokenHash: string; id: string }[];
+    const hashes = rows
+      .filter((row) => row.tokenHash !== options.exceptTokenHash && (options.id === undefined || row.id === options.id))
+      .map((row) => row.tokenHash);
+    return { ended: await this.#end(hashes, options.reason), hashes };
   }
 
   /** Deletes sessions and, with a reason, leaves a tombstone for each until it would have expired. */
-  async #end(rows: { tokenHash: string; expiresAt: Date }[], reason: EndReason | undefined): Promise<number> {
-    if (rows.length === 0) return 0;
-    const hashes = rows.map((row) => row.tokenHash);
-    const [{ count }] = await this.db.$transaction([
-      this.db.session.deleteMany({ where: { tokenHash: { in: hashes } } }),
-      ...(reason
-        ? rows.map((row) =>
-            this.db.sessionTombstone.upsert({
-              where: { tokenHash: row.tokenHash },
-              create: { tokenHash: row.tokenHash, reason, expiresAt: row.expiresAt },
-              update: { reason, expiresAt: row.expiresAt },
-            }),
-          )
-        : []),
-    ]);
-    return count;
+  #end(hashes: string[], reason: EndReason | undefined): Promise<number> {
+    return this.#write(() => {
+      let ended = 0;
+      for (const tokenHash of hashes) {
+        const row = this.#sql.delete.get(tokenHash) as { expiresAt: string } | undefined;
+        if (!row) continue;
+        ended += 1;
+        if (reason) this.#sql.tombstone.run(tokenHash, reason, row.expiresAt);
+      }
+      return ended;
+    });
   }
 
-  #toRecord(row: Row): SessionRecord {
-    const { data: text, events: eventsText, version: _version, ...rest } = row;
-    const data = parseData(text);
-    if (data === null) this.log(`[sesame] session ${row.id}: stored data is corrupt; serving it as empty.`);
-    return { ...rest, data: data ?? {}, events: parseEvents(eventsText) };
+  /**
+   * Runs `work` in one IMMEDIATE transaction. The connection waits only milliseconds for the
+   * write lock (a synchronous wait would stall every request), so while another process holds
+   * it, this retries on a timer instead, for up to WRITE_WAIT_MS.
+   */
+  async #write<T>(work: () => T): Promise<T> {
+    const transaction = this.db.transaction(work);
+    const deadline = Date.now() + WRITE_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return transaction.immediate();
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 10)));
+      }
+    }
+  }
+
+  #toRow(record: SessionRecord): Record<string, unknown> {
+    const stored = toStored(record);
+    const date = (text: string | null) => (text === null ? null : text.replace("Z", "+00:00"));
+    return {
+      ...stored,
+      createdAt: date(stored.createdAt),
+      lastSeenAt: date(stored.lastSeenAt),
+      expiresAt: date(stored.expiresAt),
+      absoluteExpiresAt: date(stored.absoluteExpiresAt),
+      expiryDate: date(stored.expiryDate),
+      persistent: record.persistent ? 1 : 0,
+      events: JSON.stringify(record.events),
+    };
+  }
+
+  #toRecord(row: unknown): SessionRecord | null {
+    if (!row) return null;
+    const r = row as Record<string, unknown>;
+    return fromStored({ ...r, persistent: r.persistent === 1, events: parseJsonArray(r.events) }, this.log, String(r.id));
   }
 }
 
-function parseEvents(text: string): SessionEvent[] {
+/** How long a batch of clearExpired should hold the write lock, and the pause after it. */
+const CLEAR_BATCH_MS = 50;
+const CLEAR_PAUSE_MS = 5;
+const WRITE_WAIT_MS = 5_000;
+
+function parseJsonArray(text: unknown): unknown[] {
   try {
-    const events: unknown = JSON.parse(text);
-    return Array.isArray(events) ? (events as SessionEvent[]) : [];
+    const value: unknown = JSON.parse(String(text));
+    return Array.isArray(value) ? value : [];
   } catch {
     return [];
   }

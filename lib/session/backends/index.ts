@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Settings } from "../../config/env";
-import type { Database } from "../../db/client";
+import type { Sqlite } from "../../db/client";
 import { createTokenSealer, type TokenSealer } from "../cookie";
 import type { SessionStore } from "../store";
 import { LruSessionCache, RedisSessionCache } from "./cache";
@@ -38,7 +38,7 @@ type EngineSettings = Pick<
 
 export async function createSessionEngine(
   settings: EngineSettings,
-  db: Database,
+  db: Sqlite,
   cookieName: string,
   log: Log = console.warn,
 ): Promise<SessionEngine> {

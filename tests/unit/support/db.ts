@@ -2,12 +2,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { openDatabase, type Database as PrismaDatabase } from "@/lib/db/client";
+import { openDatabase, openSqlite, type Database as PrismaDatabase, type Sqlite } from "@/lib/db/client";
 
 const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../../prisma/migrations");
 
 export interface TestDatabase {
   db: PrismaDatabase;
+  /** A direct connection to the same file, as the app's session store uses. */
+  sqlite: Sqlite;
   /** The SQLite file behind `db`. */
   file: string;
   cleanup: () => Promise<void>;
@@ -24,7 +26,7 @@ function migrationFiles(): string[] {
 
 /**
  * A throwaway SQLite database with every migration applied, opened through the app's own
- * `openDatabase`. Each call gets its own directory under the OS temp dir; `cleanup` removes it.
+ * `openDatabase` and `openSqlite`. Each call gets its own directory under the OS temp dir; `cleanup` removes it.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sesame-unit-"));
@@ -36,11 +38,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     raw.close();
   }
   const db = await openDatabase(`file:${file}`);
+  const sqlite = openSqlite(`file:${file}`);
   return {
     db,
+    sqlite,
     file,
     async cleanup() {
       await db.$disconnect();
+      sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

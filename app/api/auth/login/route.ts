@@ -10,7 +10,7 @@ export const POST = handleApi(async (request: Request) => {
   const body = await readJsonBody(request, loginSchema);
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   const result = await logIn(db, session, body.data, settings.bcryptCost, await requestGuard());
   if (!result.ok && "reason" in result) return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
   if (!result.ok) return errorResponse(401, "InvalidCredentials", LOGIN_FAILED_MESSAGE);

@@ -5,7 +5,7 @@ import { commitSession, openMutableSession } from "@/lib/next/session";
 export const POST = handleApi(async (request: Request) => {
   const refused = await guardMutation(request);
   if (refused) return refused;
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   await logOut(session);
   await commitSession(session);
   return emptyResponse(204, { "Clear-Site-Data": '"cache", "cookies", "storage"' });

@@ -10,7 +10,7 @@ export const POST = handleApi(async (request: Request) => {
   const body = await readJsonBody(request, credentialsSchema);
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost, await requestGuard());
   if (!result.ok && result.reason === "rate_limited") {
     return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);

@@ -16,7 +16,7 @@ const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const DELETE = handleApi(async (request: Request, { params }: SessionRoute) => {
   const refused = await guardMutation(request);
   if (refused) return refused;
-  const { session, user } = await openMutableSession();
+  const { session, user } = await openMutableSession(request);
   if (!user) {
     await commitSession(session);
     return errorResponse(401, "Unauthorized", "Log in to revoke a session.");

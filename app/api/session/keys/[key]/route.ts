@@ -19,9 +19,9 @@ async function keyFrom({ params }: KeyRoute): Promise<string> {
 }
 
 /** `request.session.get(key)`: 404 KeyError when absent. */
-export const GET = handleApi(async (_request: Request, route: KeyRoute) => {
+export const GET = handleApi(async (request: Request, route: KeyRoute) => {
   const key = await keyFrom(route);
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   const found = session.has(key);
   const value = session.get(key);
   await commitSession(session);
@@ -35,7 +35,7 @@ export const PUT = handleApi(async (request: Request, route: KeyRoute) => {
   const key = await keyFrom(route);
   const body = await readJsonBody(request, valueBody);
   if (!body.ok) return body.response;
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   session.set(key, body.data.value);
   await commitSession(session);
   return jsonResponse({ key, value: session.get(key) });
@@ -46,7 +46,7 @@ export const DELETE = handleApi(async (request: Request, route: KeyRoute) => {
   const refused = await guardMutation(request);
   if (refused) return refused;
   const key = await keyFrom(route);
-  const { session } = await openMutableSession();
+  const { session } = await openMutableSession(request);
   session.delete(key);
   await commitSession(session);
   return emptyResponse();
