@@ -2,7 +2,8 @@ import { LRUCache } from "lru-cache";
 import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
-import { openDatabase, openSqlite, type Database } from "./db/client";
+import { startCheckpointer } from "./db/checkpointer";
+import { openDatabase, openSqlite, sqlitePath, type Database } from "./db/client";
 import { createSessionEngine, type RequestBinding, type SessionEngine } from "./session/backends";
 import { sessionCookieName, type TokenSealer } from "./session/cookie";
 import type { ExpiryPolicy } from "./session/expiry";
@@ -34,11 +35,14 @@ export interface Runtime {
 
 async function createRuntime(): Promise<Runtime> {
   const settings = getSettings();
-  const db = await openDatabase(settings.databaseUrl);
+  // Checkpoints run in a worker thread, never inside a request (lib/db/checkpointer.ts).
+  startCheckpointer(sqlitePath(settings.databaseUrl));
+  const autoCheckpoint = false;
+  const db = await openDatabase(settings.databaseUrl, { autoCheckpoint });
   // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
-  const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2 });
+  const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
   const cookieName = sessionCookieName(settings.secureCookies);
-  const engine = await createSessionEngine(settings, openSqlite(settings.databaseUrl), cookieName);
+  const engine = await createSessionEngine(settings, openSqlite(settings.databaseUrl, { autoCheckpoint }), cookieName);
   return {
     settings,
     db,
