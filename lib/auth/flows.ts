@@ -19,6 +19,8 @@ import {
 export interface RequestGuard {
   limiter?: AuthRateLimiter;
   ip: string | null;
+  /** Aborts when the client goes away: a login still waiting for a bcrypt worker is then dropped. */
+  signal?: AbortSignal;
 }
 
 export type RateLimited = { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
@@ -59,7 +61,7 @@ export async function logIn(
     audit("login.rate_limited", { ip: guard.ip, email: input.email });
     return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
   }
-  const result = await authenticate(db, input, cost);
+  const result = await authenticate(db, input, cost, guard.signal);
   if (!result.ok) {
     await guard.limiter?.recordLoginFailure(input.email, guard.ip);
     audit("login.failure", { ip: guard.ip, email: input.email, tokenHash: session.tokenHash });

@@ -8,7 +8,7 @@ import { Piscina } from "piscina";
  * whatever thread calls it, async or not. A pool of worker threads keeps it off the thread that
  * serves requests. One core stays free for that thread: the pool has cores - 1 workers.
  */
-const holder = globalThis as typeof globalThis & { __sesameBcrypt?: (task: BcryptTask) => Promise<unknown> };
+const holder = globalThis as typeof globalThis & { __sesameBcrypt?: (task: BcryptTask, signal?: AbortSignal) => Promise<unknown> };
 
 type BcryptTask = { op: "hash"; password: string; cost: number } | { op: "compare"; password: string; hash: string };
 
@@ -18,7 +18,7 @@ type BcryptTask = { op: "hash"; password: string; cost: number } | { op: "compar
  * ones, and in a login storm some logins waited over ten seconds while others took three. So no
  * more tasks than workers are handed to it, and the rest wait in p-limit's FIFO queue.
  */
-function runTask(task: BcryptTask): Promise<unknown> {
+function runTask(task: BcryptTask, signal?: AbortSignal): Promise<unknown> {
   if (!holder.__sesameBcrypt) {
     const workers = bcryptWorkers();
     const pool = new Piscina({
@@ -29,9 +29,15 @@ function runTask(task: BcryptTask): Promise<unknown> {
       idleTimeout: 60_000,
     });
     const limit = pLimit(workers);
-    holder.__sesameBcrypt = (next) => limit(() => pool.run(next));
+    holder.__sesameBcrypt = (next, nextSignal) =>
+      limit(() => {
+        // A caller that went away while queued (a client that closed the connection) is skipped:
+        // in a storm, abandoned logins would otherwise hold up the ones still waiting.
+        if (nextSignal?.aborted) throw new DOMException("The caller went away before its turn.", "AbortError");
+        return pool.run(next);
+      });
   }
-  return holder.__sesameBcrypt(task);
+  return holder.__sesameBcrypt(task, signal);
 }
 
 /** BCRYPT_WORKERS, or one less than the machine's cores (at least one). */
@@ -45,8 +51,9 @@ export function hashPassword(password: string, cost: number): Promise<string> {
   return runTask({ op: "hash", password, cost }) as Promise<string>;
 }
 
-export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return runTask({ op: "compare", password, hash }) as Promise<boolean>;
+/** With `signal`, a check still queued when it aborts is dropped, rejecting with an AbortError. */
+export function verifyPassword(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
+  return runTask({ op: "compare", password, hash }, signal) as Promise<boolean>;
 }
 
 const dummyHashes = new Map<number, Promise<string>>();

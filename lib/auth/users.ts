@@ -42,13 +42,14 @@ export async function authenticate(
   db: Database,
   credentials: { email: string; password: string },
   cost: number,
+  signal?: AbortSignal,
 ): Promise<AuthenticateResult> {
   const user = await db.user.findUnique({ where: { email: credentials.email } });
   if (!user) {
-    await verifyPassword(credentials.password, await dummyHash(cost));
+    await verifyPassword(credentials.password, await dummyHash(cost), signal);
     return { ok: false };
   }
-  if (!(await verifyPassword(credentials.password, user.passwordHash))) return { ok: false };
+  if (!(await verifyPassword(credentials.password, user.passwordHash, signal))) return { ok: false };
   return { ok: true, user: { id: user.id, email: user.email, createdAt: user.createdAt } };
 }
 

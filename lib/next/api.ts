@@ -91,6 +91,8 @@ export function handleApi<A extends unknown[]>(
     try {
       return await handler(...args);
     } catch (error) {
+      // The client closed the connection (see RequestGuard.signal): nobody is left to answer.
+      if (error instanceof Error && error.name === "AbortError") return emptyResponse(499);
       if (error instanceof SessionKeyError) return keyErrorResponse(error.key);
       if (error instanceof SessionTooLargeError) return errorResponse(413, "SessionTooLarge", error.message);
       if (error instanceof SessionValueError) return errorResponse(400, "ValidationError", error.message);

@@ -100,10 +100,11 @@ export async function openMutableSession(request?: Request): Promise<OpenedReque
   return { ...opened, user };
 }
 
-/** Who is asking, for rate limits and the audit log. */
-export async function requestGuard(): Promise<RequestGuard> {
+/** Who is asking, for rate limits and the audit log. Route handlers pass their Request. */
+export async function requestGuard(request?: Request): Promise<RequestGuard> {
   const runtime = await getRuntime();
-  return { limiter: runtime.limiter, ip: clientIp(await headers(), runtime.settings.trustProxy) };
+  const ip = clientIp(request?.headers ?? (await headers()), runtime.settings.trustProxy);
+  return { limiter: runtime.limiter, ip, ...(request ? { signal: request.signal } : {}) };
 }
 
 /**

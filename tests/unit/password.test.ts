@@ -32,4 +32,22 @@ describe("the bcrypt worker pool", () => {
     );
     expect(finished).toEqual(submitted);
   });
+
+  it("drops a check whose caller went away while it waited, and serves the rest", async () => {
+    const gone = new AbortController();
+    const first = verifyPassword("correct horse", hash);
+    const abandoned = verifyPassword("correct horse", hash, gone.signal);
+    const last = verifyPassword("correct horse", hash);
+    gone.abort();
+    await expect(abandoned).rejects.toMatchObject({ name: "AbortError" });
+    expect(await Promise.all([first, last])).toEqual([true, true]);
+  });
+
+  it("still answers a caller that goes away only after its check started", async () => {
+    const gone = new AbortController();
+    const checking = verifyPassword("correct horse", hash, gone.signal);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gone.abort();
+    expect(await checking).toBe(true);
+  });
 });

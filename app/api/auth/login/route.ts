@@ -11,7 +11,7 @@ export const POST = handleApi(async (request: Request) => {
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
   const { session } = await openMutableSession(request);
-  const result = await logIn(db, session, body.data, settings.bcryptCost, await requestGuard());
+  const result = await logIn(db, session, body.data, settings.bcryptCost, await requestGuard(request));
   if (!result.ok && "reason" in result) return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
   if (!result.ok) return errorResponse(401, "InvalidCredentials", LOGIN_FAILED_MESSAGE);
   await commitSession(session);

@@ -11,7 +11,7 @@ export const POST = handleApi(async (request: Request) => {
   if (!body.ok) return body.response;
   const { db, settings } = await getRuntime();
   const { session } = await openMutableSession(request);
-  const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost, await requestGuard());
+  const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost, await requestGuard(request));
   if (!result.ok && result.reason === "rate_limited") {
     return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
   }
