@@ -151,3 +151,12 @@ test("under the cookie engine, deleting the account logs out the other browsers 
   await expect(otherPage).toHaveURL(/\/login\?next=%2Fdashboard|\/login\?next=\/dashboard/);
   await other.close();
 });
+
+test("under the cookie engine, the logout notice says a copied cookie would still open the session", async ({ page }) => {
+  await register(page.request);
+  await page.goto(`${ORIGIN}/dashboard`);
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(`${ORIGIN}/login?reason=logged_out`);
+  await expect(page.getByText(/this browser's cookie is cleared\. Under SESSION_ENGINE=cookie the server keeps no row/)).toBeVisible();
+  await expect(page.getByText("The session row is deleted")).toHaveCount(0);
+});

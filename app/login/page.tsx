@@ -6,16 +6,17 @@ import { Alert, Card, DjangoHint } from "@/components/ui";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { getAuth, getSession } from "@/lib/next/session";
 import { rejectionMessage } from "@/lib/next/messages";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">): Promise<ReactNode> {
   const params = await searchParams;
   const next = safeRedirectPath(params.next);
-  const [{ user }, { rejected }] = await Promise.all([getAuth(), getSession()]);
+  const [{ user }, { rejected }, { engine }] = await Promise.all([getAuth(), getSession(), getRuntime()]);
   if (user) redirect(next);
   const reasonCode = typeof params.reason === "string" ? params.reason : rejected;
-  const reason = rejectionMessage(reasonCode);
+  const reason = rejectionMessage(reasonCode, engine.name);
   return (
     <div className="mx-auto flex max-w-md flex-col gap-4">
       <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>

@@ -11,6 +11,14 @@ const MESSAGES: Record<string, string> = {
   unknown: "Your session is no longer valid. Please log in again.",
 };
 
-export function rejectionMessage(reason: string | null | undefined): string | null {
-  return reason ? (MESSAGES[reason] ?? null) : null;
+/** Under SESSION_ENGINE=cookie there is no row: logging out clears this browser's cookie only. */
+const COOKIE_ENGINE_MESSAGES: Record<string, string> = {
+  logged_out:
+    "You have logged out: this browser's cookie is cleared. Under SESSION_ENGINE=cookie the server keeps no row, so a copy of the old cookie would still open the session until it expires.",
+  flushed: "You flushed your session: this browser's cookie is cleared, so you are logged out.",
+};
+
+export function rejectionMessage(reason: string | null | undefined, engine?: string): string | null {
+  if (!reason) return null;
+  return (engine === "cookie" ? COOKIE_ENGINE_MESSAGES[reason] : undefined) ?? MESSAGES[reason] ?? null;
 }
