@@ -36,13 +36,13 @@ export interface Runtime {
 async function createRuntime(): Promise<Runtime> {
   const settings = getSettings();
   // Checkpoints run in a worker thread, never inside a request (lib/db/checkpointer.ts).
-  startCheckpointer(sqlitePath(settings.databaseUrl));
   const autoCheckpoint = false;
   const db = await openDatabase(settings.databaseUrl, { autoCheckpoint });
   // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
   const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
   const cookieName = sessionCookieName(settings.secureCookies);
   const engine = await createSessionEngine(settings, openSqlite(settings.databaseUrl, { autoCheckpoint }), cookieName);
+  startCheckpointer(sqlitePath(settings.databaseUrl));
   return {
     settings,
     db,

@@ -23,7 +23,7 @@ export class DbSessionStore implements SessionStore {
     private readonly db: Sqlite,
     private readonly log: Log = console.warn,
   ) {
-    const prepare = (sql: string) => db.prepare(sql);
+    const prepare = db.prepare.bind(db);
     this.#sql = {
       load: prepare(`SELECT * FROM "Session" WHERE "tokenHash" = ?`),
       exists: prepare(`SELECT 1 FROM "Session" WHERE "tokenHash" = ?`).pluck(),
@@ -74,39 +74,22 @@ export class DbSessionStore implements SessionStore {
   }
 
   /**
-   * Deletes expired rows in batches sized to hold the write lock about `batchMs` each, pausing
-   * between them, so a server sharing the file keeps writing while a million rows go. With
-   * `checkpointEveryMs` (for a process of its own, like `npm run sessions:clear`) SQLite's
-   * automatic checkpoint after every thousand pages gives way to one at that interval, which
-   * copies each rewritten page once instead of once per batch.
+   * Deletes expired rows in batches sized to hold the write lock about CLEAR_BATCH_MS each,
+   * pausing between them, so a server sharing the file keeps writing while a million rows go.
    */
-  async clearExpired(now: Date, { batchMs = CLEAR_BATCH_MS, checkpointEveryMs = 0 } = {}): Promise<number> {
+  async clearExpired(now: Date): Promise<number> {
     const cutoff = sqliteDate(now);
-    const autoCheckpoint = this.db.pragma("wal_autocheckpoint", { simple: true }) as number;
-    if (checkpointEveryMs > 0) this.db.pragma("wal_autocheckpoint = 0");
     let removed = 0;
     let size = 500;
-    let checkpointed = performance.now();
-    try {
-      for (;;) {
-        const started = performance.now();
-        const { changes } = await this.#write(() => this.#sql.clearBatch.run(cutoff, size));
-        removed += changes;
-        if (changes < size) break;
-        size = Math.round(Math.min(Math.max((size * batchMs) / Math.max(performance.now() - started, 0.1), 100), 50_000));
-        if (checkpointEveryMs > 0 && performance.now() - checkpointed > checkpointEveryMs) {
-          this.db.pragma("wal_checkpoint(PASSIVE)");
-          checkpointed = performance.now();
-        }
-        await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
-      }
-      await this.#write(() => this.#sql.clearTombstones.run(cutoff));
-    } finally {
-      if (checkpointEveryMs > 0) {
-        this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
-        this.db.pragma("wal_checkpoint(PASSIVE)");
-      }
+    for (;;) {
+      const started = performance.now();
+      const { changes } = await this.#write(() => this.#sql.clearBatch.run(cutoff, size));
+      removed += changes;
+      if (changes < size) break;
+      size = Math.round(Math.min(Math.max((size * CLEAR_BATCH_MS) / Math.max(performance.now() - started, 0.1), 100), 50_000));
+      await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
     }
+    await this.#write(() => this.#sql.clearTombstones.run(cutoff));
     return removed;
   }
 
@@ -161,15 +144,13 @@ export class DbSessionStore implements SessionStore {
   }
 
   #toRow(record: SessionRecord): Record<string, unknown> {
-    const stored = toStored(record);
-    const date = (text: string | null) => (text === null ? null : text.replace("Z", "+00:00"));
     return {
-      ...stored,
-      createdAt: date(stored.createdAt),
-      lastSeenAt: date(stored.lastSeenAt),
-      expiresAt: date(stored.expiresAt),
-      absoluteExpiresAt: date(stored.absoluteExpiresAt),
-      expiryDate: date(stored.expiryDate),
+      ...toStored(record),
+      createdAt: sqliteDate(record.createdAt),
+      lastSeenAt: sqliteDate(record.lastSeenAt),
+      expiresAt: sqliteDate(record.expiresAt),
+      absoluteExpiresAt: sqliteDate(record.absoluteExpiresAt),
+      expiryDate: record.expiryDate && sqliteDate(record.expiryDate),
       persistent: record.persistent ? 1 : 0,
       events: JSON.stringify(record.events),
     };
