@@ -38,7 +38,7 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       // As behind a real reverse proxy: each test presents its own client address in
       // X-Forwarded-For, so per-address rate limits never leak from one test into another.
-      TRUST_PROXY: "true",
+      TRUST_PROXY: "1",
     },
   },
 });

@@ -4,11 +4,14 @@ import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import nextEnv from "@next/env";
 import next from "next";
+import { parseTrustProxy } from "./lib/http/forwarded.mjs";
 
 nextEnv.loadEnvConfig(process.cwd());
 
 const port = Number(process.env.PORT ?? 3000);
-const trustProxy = ["true", "1"].includes(process.env.TRUST_PROXY ?? "");
+// An invalid TRUST_PROXY stops the server at start (instrumentation.ts); until then, trust nobody.
+const trusted = parseTrustProxy(process.env.TRUST_PROXY);
+const trustedProxies = trusted.ok ? trusted.hops : 0;
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
 
 const app = next({ dev: false, port });
@@ -28,9 +31,11 @@ function hasMalformedPath(url = "/") {
 /** Server actions accept 1 MB; past that Next.js fails with a 500 rather than saying so. */
 const MAX_ACTION_BYTES = 1024 * 1024;
 
-function refuse(res, status, error, message) {
-  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+/** A clear JSON refusal. The rest of the body is read and dropped, so the client sees the answer, not a reset. */
+function refuse(req, res, status, error, message) {
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store", Connection: "close" });
   res.end(JSON.stringify({ error, message }));
+  req.resume();
 }
 
 /** A server action whose Origin is not the host it was sent to, as Next.js itself compares them. */
@@ -38,7 +43,7 @@ function isForeignServerAction(req) {
   if (req.method !== "POST" || req.headers["next-action"] === undefined) return false;
   const origin = req.headers.origin;
   if (origin === undefined) return false;
-  const host = (trustProxy && req.headers["x-forwarded-host"]) || req.headers.host;
+  const host = (trustedProxies > 0 && req.headers["x-forwarded-host"]) || req.headers.host;
   try {
     return new URL(origin).host !== host;
   } catch {
@@ -64,27 +69,57 @@ function serveMetrics(req, res) {
   res.end(JSON.stringify(body));
 }
 
+/** A Set-Cookie that empties the session cookie (lib/session/cookie.ts names it). */
+const CLEARS_SESSION_COOKIE = /^(?:__Host-)?sesame_session=;/;
+
+/**
+ * Every response that ends a session in the browser (logout by API or by form, "log out
+ * everywhere", account deletion, a revoked current session) also asks the browser to drop what it
+ * cached and stored for the site. Server actions cannot set headers, so it is decided here, once,
+ * from the cookie the response clears.
+ */
+function addClearSiteDataOnLogout(res) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    const setCookie = [res.getHeader("set-cookie") ?? []].flat().map(String);
+    if (setCookie.some((line) => CLEARS_SESSION_COOKIE.test(line)) && !res.hasHeader("clear-site-data")) {
+      res.setHeader("Clear-Site-Data", '"cache", "cookies", "storage"');
+    }
+    return writeHead.apply(this, args);
+  };
+}
+
 createServer((req, res) => {
   if (metrics && req.url?.startsWith("/__sesame/metrics")) return serveMetrics(req, res);
   // CVE-2025-29927: this internal header once let requests skip the proxy. Nobody outside sends it.
   if (req.headers["x-middleware-subrequest"] !== undefined) {
-    return refuse(res, 400, "BadRequest", "This header is not accepted.");
+    return refuse(req, res, 400, "BadRequest", "This header is not accepted.");
   }
   if (hasMalformedPath(req.url)) {
-    return refuse(res, 400, "BadRequest", "The address contains malformed percent-encoding.");
+    return refuse(req, res, 400, "BadRequest", "The address contains malformed percent-encoding.");
   }
   if (isForeignServerAction(req)) {
     // Next.js refuses these too, but with a 500; say plainly that it is forbidden.
-    return refuse(res, 403, "Forbidden", "Cross-site server action requests are refused.");
+    return refuse(req, res, 403, "Forbidden", "Cross-site server action requests are refused.");
   }
-  if (req.headers["next-action"] !== undefined && Number(req.headers["content-length"] ?? 0) > MAX_ACTION_BYTES) {
-    return refuse(res, 413, "PayloadTooLarge", "The form is larger than 1 MB.");
+  if (req.headers["next-action"] !== undefined && req.method === "POST") {
+    // Browsers always declare a form's length; an undeclared one could not be refused before it is read.
+    if (req.headers["content-length"] === undefined) {
+      return refuse(req, res, 411, "LengthRequired", "Send the form with a Content-Length.");
+    }
+    if (Number(req.headers["content-length"]) > MAX_ACTION_BYTES) {
+      return refuse(req, res, 413, "PayloadTooLarge", "The form is larger than 1 MB.");
+    }
   }
-  if (!trustProxy) {
-    // Without a proxy of our own, forwarded headers are the client's word: replace them with the socket's.
+  if (trustedProxies === 0) {
+    // Without a proxy of our own, forwarded headers are the client's word: drop them.
     for (const name of FORWARDED) delete req.headers[name];
-    req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
   }
+  // As every proxy does, append the peer we see; lib/http/forwarded.mjs picks the client from the chain.
+  const peer = req.socket.remoteAddress ?? "";
+  const chain = req.headers["x-forwarded-for"];
+  req.headers["x-forwarded-for"] = chain ? `${chain}, ${peer}` : peer;
+  addClearSiteDataOnLogout(res);
   void handle(req, res);
 }).listen(port, async () => {
   // One request of our own runs instrumentation.ts, which refuses a bad configuration with a

@@ -13,7 +13,7 @@ let server: SecondServer | undefined;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  server = await startSecondServer(PORT, { TRUST_PROXY: "true", SESSION_ENGINE: "cookie" });
+  server = await startSecondServer(PORT, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
 });
 
 test.afterAll(() => {

@@ -12,7 +12,7 @@ let cookieServer: SecondServer | undefined;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  cookieServer = await startSecondServer(COOKIE_PORT, { TRUST_PROXY: "true", SESSION_ENGINE: "cookie" });
+  cookieServer = await startSecondServer(COOKIE_PORT, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
 });
 
 test.afterAll(() => {

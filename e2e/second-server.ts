@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { serveArgs } from "../scripts/serve-args.mjs";
 import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
 
 export interface SecondServer {
@@ -7,12 +8,13 @@ export interface SecondServer {
 }
 
 /**
- * Another production server on the test build and database, with its own settings (another
- * session engine, an untrusted proxy): for the specs that compare two deployments.
+ * Another production server on the test build and database, started as `npm run serve` starts it,
+ * with its own settings (another session engine, an untrusted proxy, tighter limits): for the
+ * specs that compare two deployments or push one to its limits.
  */
 export async function startSecondServer(port: number, env: Record<string, string>): Promise<SecondServer> {
   const origin = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ["server.mjs"], {
+  const child = spawn(process.execPath, serveArgs(), {
     env: {
       ...process.env,
       PORT: String(port),

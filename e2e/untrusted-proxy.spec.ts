@@ -11,7 +11,7 @@ let server: SecondServer | undefined;
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  server = await startSecondServer(PORT, { TRUST_PROXY: "false" });
+  server = await startSecondServer(PORT, { TRUST_PROXY: "0" });
 });
 
 test.afterAll(() => {

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { configurePasswordPool } from "./auth/password";
 import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
@@ -42,6 +43,7 @@ async function createRuntime(): Promise<Runtime> {
   const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
   const cookieName = sessionCookieName(settings.secureCookies);
   const engine = await createSessionEngine(settings, openSqlite(settings.databaseUrl, { autoCheckpoint }), cookieName);
+  configurePasswordPool({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });
   startCheckpointer(sqlitePath(settings.databaseUrl));
   return {
     settings,
@@ -57,8 +59,16 @@ async function createRuntime(): Promise<Runtime> {
   };
 }
 
+/** The user cache holds at most this many bytes (of ids and emails), whatever the number of users. */
+const USER_CACHE_BYTES = 4 * 1024 * 1024;
+
 function cachedUserLookup(db: Database): Pick<Runtime, "findUser" | "forgetUser"> {
-  const users = new LRUCache<string, PublicUser>({ max: 10_000 });
+  const users = new LRUCache<string, PublicUser>({
+    max: 10_000,
+    maxSize: USER_CACHE_BYTES,
+    // UTF-16 in memory, plus the object and its Date.
+    sizeCalculation: (user) => 2 * (user.id.length + user.email.length) + 128,
+  });
   return {
     async findUser(id) {
       const cached = users.get(id);

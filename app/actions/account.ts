@@ -2,8 +2,18 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { changePassword, deleteAccount, rateLimitedMessage, WRONG_PASSWORD_MESSAGE, type RateLimited, type ReauthResult } from "@/lib/auth/flows";
+import {
+  BUSY_MESSAGE,
+  changePassword,
+  deleteAccount,
+  rateLimitedMessage,
+  WRONG_PASSWORD_MESSAGE,
+  type Busy,
+  type RateLimited,
+  type ReauthResult,
+} from "@/lib/auth/flows";
 import { changePasswordFormSchema, deleteAccountSchema } from "@/lib/auth/schemas";
+import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
 
@@ -18,9 +28,10 @@ const SESSION_ENDED = "Your session has ended. Log in again to manage your accou
 const FIX_FIELDS = "Please fix the highlighted fields.";
 
 /** The form state for a refused re-authentication: wrong password, too many tries, or no session. */
-function refused(result: Exclude<ReauthResult | RateLimited, { ok: true }>, field: string): AccountFormState {
+function refused(result: Exclude<ReauthResult | RateLimited | Busy, { ok: true }>, field: string): AccountFormState {
   if (result.reason === "wrong_password") return { ok: false, errors: { [field]: [WRONG_PASSWORD_MESSAGE] }, message: WRONG_PASSWORD_MESSAGE };
   if (result.reason === "rate_limited") return { ok: false, message: rateLimitedMessage(result.retryAfterSeconds) };
+  if (result.reason === "busy") return { ok: false, message: BUSY_MESSAGE };
   return { ok: false, message: SESSION_ENDED };
 }
 
@@ -48,6 +59,8 @@ export async function changePasswordAction(_previous: AccountFormState, formData
     // The key rotated: without the new cookie this browser would be logged out with the rest.
     await commitSession(session);
   } catch (error) {
+    const refusal = loadRefusalMessage(error);
+    if (refusal) return { ok: false, message: refusal };
     console.error("[sesame] change password failed:", error instanceof Error ? error.name : typeof error);
     return { ok: false, message: UNEXPECTED };
   }
@@ -71,6 +84,8 @@ export async function deleteAccountAction(_previous: AccountFormState, formData:
     forgetUser(user.id);
     await commitSession(session);
   } catch (error) {
+    const refusal = loadRefusalMessage(error);
+    if (refusal) return { ok: false, message: refusal };
     console.error("[sesame] delete account failed:", error instanceof Error ? error.name : typeof error);
     return { ok: false, message: UNEXPECTED };
   }

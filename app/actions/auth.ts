@@ -3,6 +3,7 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
+  BUSY_MESSAGE,
   EMAIL_TAKEN_MESSAGE,
   LOGIN_FAILED_MESSAGE,
   logIn,
@@ -12,6 +13,7 @@ import {
 } from "@/lib/auth/flows";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
+import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
 
@@ -47,6 +49,8 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
     if (!result.ok) return { errors: { email: [EMAIL_TAKEN_MESSAGE] }, message: EMAIL_TAKEN_MESSAGE, email };
     await commitSession(session);
   } catch (error) {
+    const refusal = loadRefusalMessage(error);
+    if (refusal) return { message: refusal, email };
     console.error("[sesame] register failed:", error instanceof Error ? error.name : typeof error);
     return { message: UNEXPECTED, email };
   }
@@ -68,11 +72,13 @@ export async function loginAction(_previous: AuthFormState, formData: FormData):
     const { session } = await openMutableSession();
     const result = await logIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok) {
-      const rateLimited = "reason" in result && result.reason === "rate_limited";
-      return { message: rateLimited ? rateLimitedMessage(result.retryAfterSeconds) : LOGIN_FAILED_MESSAGE, email };
+      if (!("reason" in result)) return { message: LOGIN_FAILED_MESSAGE, email };
+      return { message: result.reason === "busy" ? BUSY_MESSAGE : rateLimitedMessage(result.retryAfterSeconds), email };
     }
     await commitSession(session);
   } catch (error) {
+    const refusal = loadRefusalMessage(error);
+    if (refusal) return { message: refusal, email };
     console.error("[sesame] login failed:", error instanceof Error ? error.name : typeof error);
     return { message: UNEXPECTED, email };
   }

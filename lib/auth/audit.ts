@@ -5,6 +5,7 @@ export type AuditEvent =
   | "login.success"
   | "login.failure"
   | "login.rate_limited"
+  | "login.busy"
   | "register.success"
   | "register.rejected"
   | "register.rate_limited"

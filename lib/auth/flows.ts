@@ -2,6 +2,7 @@ import type { Database } from "../db/client";
 import type { Session } from "../session/session";
 import type { SessionStore } from "../session/store";
 import { audit } from "./audit";
+import { PasswordPoolBusyError } from "./password";
 import type { AuthRateLimiter } from "./rate-limit";
 import type { Credentials, LoginInput } from "./schemas";
 import {
@@ -24,6 +25,8 @@ export interface RequestGuard {
 }
 
 export type RateLimited = { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+/** Too many password checks are already waiting for a bcrypt worker: 503 with Retry-After. */
+export type Busy = { ok: false; reason: "busy"; retryAfterSeconds: number };
 
 /** Creates the account and logs it in, rotating the session key. */
 export async function registerAndLogIn(
@@ -55,22 +58,46 @@ export async function logIn(
   input: LoginInput,
   cost: number,
   guard: RequestGuard = { ip: null },
-): Promise<AuthenticateResult | RateLimited> {
-  const allowed = guard.limiter ? await guard.limiter.checkLogin(input.email, guard.ip) : { ok: true as const };
-  if (!allowed.ok) {
-    audit("login.rate_limited", { ip: guard.ip, email: input.email });
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
+): Promise<AuthenticateResult | RateLimited | Busy> {
+  const checked = await checkPasswordWithinLimits(input.email, guard, () => authenticate(db, input, cost, guard.signal));
+  if (!checked.ok) {
+    if (checked.reason === "rate_limited") audit("login.rate_limited", { ip: guard.ip, email: input.email });
+    else if (checked.reason === "busy") audit("login.busy", { ip: guard.ip, email: input.email });
+    else audit("login.failure", { ip: guard.ip, email: input.email, tokenHash: session.tokenHash });
+    return checked.reason === "wrong_password" ? { ok: false } : checked;
   }
-  const result = await authenticate(db, input, cost, guard.signal);
+  await session.login(checked.value.user.id, { persistent: input.remember });
+  audit("login.success", { ip: guard.ip, userId: checked.value.user.id, tokenHash: session.tokenHash });
+  return checked.value;
+}
+
+/**
+ * Runs a password check inside the login budgets: the point is taken before the check, so
+ * parallel guesses cannot all slip past a limit read beforehand, and it is given back on
+ * success, or when the check never ran (the pool was full, the client went away).
+ */
+async function checkPasswordWithinLimits<T extends { ok: boolean }>(
+  account: string,
+  guard: RequestGuard,
+  check: () => Promise<T>,
+): Promise<{ ok: true; value: T & { ok: true } } | { ok: false; reason: "wrong_password" } | RateLimited | Busy> {
+  const decision = guard.limiter ? await guard.limiter.beginLogin(account, guard.ip) : null;
+  if (decision && !decision.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
+  const attempt = decision?.attempt;
+  let result: T;
+  try {
+    result = await check();
+  } catch (error) {
+    await attempt?.abandoned();
+    if (error instanceof PasswordPoolBusyError) return { ok: false, reason: "busy", retryAfterSeconds: error.retryAfterSeconds };
+    throw error;
+  }
   if (!result.ok) {
-    await guard.limiter?.recordLoginFailure(input.email, guard.ip);
-    audit("login.failure", { ip: guard.ip, email: input.email, tokenHash: session.tokenHash });
-    return result;
+    await attempt?.failed();
+    return { ok: false, reason: "wrong_password" };
   }
-  await guard.limiter?.recordLoginSuccess(input.email);
-  await session.login(result.user.id, { persistent: input.remember });
-  audit("login.success", { ip: guard.ip, userId: result.user.id, tokenHash: session.tokenHash });
-  return result;
+  await attempt?.succeeded();
+  return { ok: true, value: result as T & { ok: true } };
 }
 
 /** Deletes the server-side row, so the old cookie is worthless even if it was copied. */
@@ -92,7 +119,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   cost: number,
   guard: RequestGuard = { ip: null },
-): Promise<ReauthResult | RateLimited> {
+): Promise<ReauthResult | RateLimited | Busy> {
   const userId = session.userId;
   if (!userId) return { ok: false, reason: "not_logged_in" };
   const checked = await reauthenticate(db, session, userId, input.currentPassword, guard, "password.change_failed");
@@ -107,8 +134,8 @@ export async function changePassword(
 }
 
 /**
- * Checks a logged-in user's password before a sensitive change. Failures count against the same
- * per-account budget as logins, so a stolen session cannot guess the password without limit.
+ * Checks a logged-in user's password before a sensitive change. Attempts count against the same
+ * budgets as logins (keyed by the user id), so a stolen session cannot guess the password without limit.
  */
 async function reauthenticate(
   db: Database,
@@ -117,17 +144,11 @@ async function reauthenticate(
   password: string,
   guard: RequestGuard,
   failure: "password.change_failed" | "account.delete_failed",
-): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | RateLimited> {
-  const key = `user:${userId}`;
-  const allowed = guard.limiter ? await guard.limiter.checkLogin(key, guard.ip) : { ok: true as const };
-  if (!allowed.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: allowed.retryAfterSeconds };
-  if (await verifyUserPassword(db, userId, password)) {
-    await guard.limiter?.recordLoginSuccess(key);
-    return { ok: true };
-  }
-  await guard.limiter?.recordLoginFailure(key, guard.ip);
-  audit(failure, { userId, tokenHash: session.tokenHash, ip: guard.ip });
-  return { ok: false, reason: "wrong_password" };
+): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | RateLimited | Busy> {
+  const checked = await checkPasswordWithinLimits(`user:${userId}`, guard, async () => ({ ok: await verifyUserPassword(db, userId, password) }));
+  if (checked.ok) return { ok: true };
+  if (checked.reason === "wrong_password") audit(failure, { userId, tokenHash: session.tokenHash, ip: guard.ip });
+  return checked;
 }
 
 /** Deletes the account after checking the password; every session of the user goes with it. */
@@ -137,7 +158,7 @@ export async function deleteAccount(
   session: Session,
   password: string,
   guard: RequestGuard = { ip: null },
-): Promise<ReauthResult | RateLimited> {
+): Promise<ReauthResult | RateLimited | Busy> {
   const userId = session.userId;
   if (!userId) return { ok: false, reason: "not_logged_in" };
   const checked = await reauthenticate(db, session, userId, password, guard, "account.delete_failed");
@@ -151,10 +172,15 @@ export async function deleteAccount(
 }
 
 export function rateLimitedMessage(retryAfterSeconds: number): string {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
-  return `Too many attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+  return `Too many attempts. ${waitMessage(retryAfterSeconds)}`;
 }
 
+export function waitMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`;
+}
+
+export const BUSY_MESSAGE = "Sesame is busy checking other passwords. Please try again in a few seconds.";
 export const WRONG_PASSWORD_MESSAGE = "That is not your current password.";
 export const LOGIN_FAILED_MESSAGE = "That email and password do not match an account.";
 export const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Log in instead?";

@@ -1,7 +1,7 @@
 import type { Database } from "../db/client";
 import { generatePublicId } from "../session/token";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
-import type { Credentials } from "./schemas";
+import { MAX_PASSWORD_BYTES, utf8Length, type Credentials } from "./schemas";
 
 export interface PublicUser {
   id: string;
@@ -49,14 +49,24 @@ export async function authenticate(
     await verifyPassword(credentials.password, await dummyHash(cost), signal);
     return { ok: false };
   }
-  if (!(await verifyPassword(credentials.password, user.passwordHash, signal))) return { ok: false };
+  if (!(await passwordMatches(credentials.password, user.passwordHash, signal))) return { ok: false };
   return { ok: true, user: { id: user.id, email: user.email, createdAt: user.createdAt } };
 }
 
 /** Checks a logged-in user's own password, for changes that need re-authentication. */
 export async function verifyUserPassword(db: Database, userId: string, password: string): Promise<boolean> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
-  return user ? verifyPassword(password, user.passwordHash) : false;
+  return user ? passwordMatches(password, user.passwordHash) : false;
+}
+
+/**
+ * bcrypt reads only the first 72 bytes, so "the right 72 bytes plus anything" would match. No
+ * account has a longer password (registration refuses one), so a longer one is wrong; it is still
+ * compared, so that it costs exactly what any other wrong password costs.
+ */
+async function passwordMatches(password: string, hash: string, signal?: AbortSignal): Promise<boolean> {
+  const matches = await verifyPassword(password, hash, signal);
+  return matches && utf8Length(password) <= MAX_PASSWORD_BYTES;
 }
 
 export async function setPassword(db: Database, userId: string, password: string, cost: number): Promise<void> {

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
+import { parseTrustProxy } from "../http/forwarded.mjs";
 
 /**
  * Every environment variable Sesame reads, parsed once into typed settings.
@@ -22,6 +23,15 @@ export function parseBudget(text: string): Budget | null {
   const seconds = Number(match[2]);
   return points > 0 && seconds > 0 ? { points, seconds } : null;
 }
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    const parsed = parseTrustProxy(text);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
+    return parsed.ok ? parsed.hops : 0;
+  });
 
 const budget = (fallback: string) =>
   z
@@ -59,12 +69,17 @@ const envSchema = z
     SESSION_REMEMBER_IDLE_TIMEOUT: seconds(30 * 24 * 60 * 60),
     SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
     SESSION_TOUCH_INTERVAL: seconds(60),
-    TRUST_PROXY: booleanFlag,
+    TRUST_PROXY: trustProxy,
     SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
     SESSION_CLEAR_INTERVAL: z.coerce.number().int().min(0).default(60 * 60),
-    RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
+    RATE_LIMIT_LOGIN_ACCOUNT_IP: budget("10/900"),
+    RATE_LIMIT_LOGIN_ACCOUNT: budget("100/3600"),
     RATE_LIMIT_LOGIN_IP: budget("100/900"),
     RATE_LIMIT_REGISTER_IP: budget("10/3600"),
+    RATE_LIMIT_SESSION_IP: budget("600/3600"),
+    BCRYPT_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+    BCRYPT_QUEUE_LIMIT: z.coerce.number().int().min(1).default(32),
+    BENCH_ENDPOINTS: booleanFlag,
     SESSION_ENGINE: z.enum(SESSION_ENGINES, { error: `must be one of ${SESSION_ENGINES.join(", ")}` }).default("db"),
     REDIS_URL: z
       .url({ protocol: /^rediss?$/, error: "must be a Redis URL such as redis://127.0.0.1:6379" })
@@ -91,7 +106,14 @@ export interface Settings {
   appOrigin: string | null;
   secureCookies: boolean;
   bcryptCost: number;
-  trustProxy: boolean;
+  /** bcrypt worker threads: BCRYPT_WORKERS, else one less than the machine's cores. */
+  bcryptWorkers: number;
+  /** Password checks that may wait for a worker; past that, the answer is 503 with Retry-After. */
+  bcryptQueueLimit: number;
+  /** How many reverse proxies stand in front: the client is the address the outermost one saw. */
+  trustedProxies: number;
+  /** Serves the benchmark's own endpoints (GET /api/bench/stateless); off except under `npm run bench`. */
+  benchEndpoints: boolean;
   /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
   sessionCacheSize: number;
   /** Seconds between the server's own clearings of expired sessions; 0 leaves it to `npm run sessions:clear`. */
@@ -133,7 +155,10 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     appOrigin: appUrl?.origin ?? null,
     secureCookies: appUrl?.protocol === "https:",
     bcryptCost: e.BCRYPT_COST,
-    trustProxy: e.TRUST_PROXY,
+    bcryptWorkers: e.BCRYPT_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
+    bcryptQueueLimit: e.BCRYPT_QUEUE_LIMIT,
+    trustedProxies: e.TRUST_PROXY,
+    benchEndpoints: e.BENCH_ENDPOINTS,
     sessionCacheSize: e.SESSION_CACHE_SIZE,
     clearIntervalSeconds: e.SESSION_CLEAR_INTERVAL,
     sessionEngine: e.SESSION_ENGINE,
@@ -141,9 +166,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     sessionFilePath: path.resolve(e.SESSION_FILE_PATH),
     rateLimits: {
+      loginFailuresPerAccountAndIp: e.RATE_LIMIT_LOGIN_ACCOUNT_IP,
       loginFailuresPerAccount: e.RATE_LIMIT_LOGIN_ACCOUNT,
       loginFailuresPerIp: e.RATE_LIMIT_LOGIN_IP,
       registrationsPerIp: e.RATE_LIMIT_REGISTER_IP,
+      newSessionsPerIp: e.RATE_LIMIT_SESSION_IP,
     },
     expiry: {
       idleSeconds: e.SESSION_IDLE_TIMEOUT,

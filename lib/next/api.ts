@@ -2,7 +2,9 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { getRuntime } from "../runtime";
 import { checkSameOrigin, isJsonContentType } from "../http/origin";
-import { SessionKeyError, SessionTooLargeError, SessionValueError } from "../session/errors";
+import { BUSY_MESSAGE } from "../auth/flows";
+import { PasswordPoolBusyError } from "../auth/password";
+import { SessionKeyError, SessionTooLargeError, SessionValueError, TooManySessionsError } from "../session/errors";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -17,6 +19,13 @@ export function errorResponse(status: number, error: string, message: string, ex
 /** 429 with Retry-After, so well-behaved clients know when to come back. */
 export function rateLimitedResponse(message: string, retryAfterSeconds: number): NextResponse {
   return jsonResponse({ error: "TooManyRequests", message, retryAfter: retryAfterSeconds }, 429, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+}
+
+/** 503 with Retry-After: the server is momentarily full (the password pool), not broken. */
+export function busyResponse(retryAfterSeconds: number): NextResponse {
+  return jsonResponse({ error: "ServiceBusy", message: BUSY_MESSAGE, retryAfter: retryAfterSeconds }, 503, {
     "Retry-After": String(retryAfterSeconds),
   });
 }
@@ -53,14 +62,44 @@ export async function guardMutation(request: Request): Promise<NextResponse | nu
 export type ParsedBody<T> = { ok: true; data: T } | { ok: false; response: NextResponse };
 
 const MAX_BODY_BYTES = 128 * 1024;
+const tooLarge = (): ParsedBody<never> => ({
+  ok: false,
+  response: errorResponse(413, "PayloadTooLarge", "The request body is larger than 128 KiB."),
+});
 
-/** Reads and validates a JSON body; every failure is a 400 with field-level issues. */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<ParsedBody<z.infer<S>>> {
-  const text = await request.text().catch(() => null);
-  if (text === null) return { ok: false, response: errorResponse(400, "BadRequest", "The request body could not be read.") };
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    return { ok: false, response: errorResponse(413, "PayloadTooLarge", "The request body is larger than 128 KiB.") };
+/**
+ * The body as text, never more than `limit` bytes of it in memory: a declared Content-Length over
+ * the limit is refused before anything is read, and an undeclared one is cut off when it passes it.
+ */
+async function readBodyText(request: Request, limit: number): Promise<{ ok: true; text: string } | { ok: false; tooLarge: boolean }> {
+  if (Number(request.headers.get("content-length") ?? 0) > limit) return { ok: false, tooLarge: true };
+  if (!request.body) return { ok: true, text: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, tooLarge: true };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, tooLarge: false };
   }
+  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+}
+
+/** Reads and validates a JSON body; every failure is a 400 with field-level issues, or 413 past 128 KiB. */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<ParsedBody<z.infer<S>>> {
+  const read = await readBodyText(request, MAX_BODY_BYTES);
+  if (!read.ok && read.tooLarge) return tooLarge();
+  if (!read.ok) return { ok: false, response: errorResponse(400, "BadRequest", "The request body could not be read.") };
+  const { text } = read;
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -96,6 +135,8 @@ export function handleApi<A extends unknown[]>(
       if (error instanceof SessionKeyError) return keyErrorResponse(error.key);
       if (error instanceof SessionTooLargeError) return errorResponse(413, "SessionTooLarge", error.message);
       if (error instanceof SessionValueError) return errorResponse(400, "ValidationError", error.message);
+      if (error instanceof TooManySessionsError) return rateLimitedResponse(error.message, error.retryAfterSeconds);
+      if (error instanceof PasswordPoolBusyError) return busyResponse(error.retryAfterSeconds);
       console.error("[sesame] unhandled API error:", error instanceof Error ? error.name : typeof error);
       return errorResponse(500, "InternalError", "Something went wrong on our side. Nothing was changed.");
     }

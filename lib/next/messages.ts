@@ -1,3 +1,7 @@
+import { PasswordPoolBusyError } from "../auth/password";
+import { BUSY_MESSAGE, waitMessage } from "../auth/flows";
+import { TooManySessionsError } from "../session/errors";
+
 /** Why the visitor is on the login page, in words. Unknown reasons say nothing. */
 const MESSAGES: Record<string, string> = {
   logged_out: "You have logged out. The session row is deleted, so the old cookie opens nothing.",
@@ -21,4 +25,16 @@ const COOKIE_ENGINE_MESSAGES: Record<string, string> = {
 export function rejectionMessage(reason: string | null | undefined, engine?: string): string | null {
   if (!reason) return null;
   return (engine === "cookie" ? COOKIE_ENGINE_MESSAGES[reason] : undefined) ?? MESSAGES[reason] ?? null;
+}
+
+/**
+ * What a form says when the server refused for load rather than for what was typed: too many new
+ * sessions from this address, or too many password checks waiting. Null for any other error.
+ */
+export function loadRefusalMessage(error: unknown): string | null {
+  if (error instanceof TooManySessionsError) {
+    return `Too many new sessions have been started from your network. ${waitMessage(error.retryAfterSeconds)}`;
+  }
+  if (error instanceof PasswordPoolBusyError) return BUSY_MESSAGE;
+  return null;
 }

@@ -1,6 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { audit } from "../auth/audit";
+import { clientAddressOf } from "../http/forwarded.mjs";
 import type { RequestGuard } from "../auth/flows";
 import type { PublicUser } from "../auth/users";
 import { getRuntime, type Runtime } from "../runtime";
@@ -22,14 +23,12 @@ export interface CookieWriter {
 }
 
 /**
- * The client's address. server.mjs replaces X-Forwarded-For with the socket's address unless
- * TRUST_PROXY is set, in which case the first hop, written by our proxy, is the client.
+ * The client's address. server.mjs appends the connecting peer's address to X-Forwarded-For
+ * (and drops what the client sent when TRUST_PROXY is 0); the client is the address that the
+ * outermost of the TRUST_PROXY trusted proxies saw.
  */
-export function clientIp(requestHeaders: Headers, trustProxy: boolean): string | null {
-  const forwarded = requestHeaders.get("x-forwarded-for");
-  if (!forwarded) return null;
-  const hops = forwarded.split(",").map((hop) => hop.trim()).filter(Boolean);
-  return (trustProxy ? hops[0] : hops.at(-1)) ?? null;
+export function clientIp(requestHeaders: Headers, trustedProxies: number): string | null {
+  return clientAddressOf(requestHeaders.get("x-forwarded-for"), trustedProxies);
 }
 
 /**
@@ -40,12 +39,14 @@ const sealers = new WeakMap<Session, TokenSealer>();
 
 /** Everything a Session needs from this request. `store` is the request's, from `runtime.forRequest()`. */
 export function sessionContext(runtime: Runtime, requestHeaders: Headers, store = runtime.store): SessionContext {
+  const ip = clientIp(requestHeaders, runtime.settings.trustedProxies);
   return {
     store,
     policy: runtime.policy,
     now: () => new Date(),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
-    ip: clientIp(requestHeaders, runtime.settings.trustProxy),
+    ip,
+    admitNewSession: () => runtime.limiter.consumeNewSession(ip),
   };
 }
 
@@ -103,7 +104,7 @@ export async function openMutableSession(request?: Request): Promise<OpenedReque
 /** Who is asking, for rate limits and the audit log. Route handlers pass their Request. */
 export async function requestGuard(request?: Request): Promise<RequestGuard> {
   const runtime = await getRuntime();
-  const ip = clientIp(request?.headers ?? (await headers()), runtime.settings.trustProxy);
+  const ip = clientIp(request?.headers ?? (await headers()), runtime.settings.trustedProxies);
   return { limiter: runtime.limiter, ip, ...(request ? { signal: request.signal } : {}) };
 }
 

@@ -23,3 +23,11 @@ export class SessionConflictError extends Error {
 export class SessionTooLargeError extends SessionValueError {
   override name = "SessionTooLargeError";
 }
+
+/** The client may not start another stored session yet (RATE_LIMIT_SESSION_IP): answer 429 with Retry-After. */
+export class TooManySessionsError extends Error {
+  override name = "TooManySessionsError";
+  constructor(readonly retryAfterSeconds: number) {
+    super("Too many new sessions have been started from your network. Please wait a little and try again.");
+  }
+}

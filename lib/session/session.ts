@@ -1,4 +1,4 @@
-import { SessionKeyError } from "./errors";
+import { SessionKeyError, TooManySessionsError } from "./errors";
 import {
   absoluteSecondsFor,
   computeExpiresAt,
@@ -26,6 +26,11 @@ export interface SessionContext {
   now: () => Date;
   userAgent: string | null;
   ip: string | null;
+  /**
+   * Asked before a new session is first stored; a refusal throws TooManySessionsError and stores
+   * nothing. Without it, any number of sessions may be created (tests, scripts).
+   */
+  admitNewSession?: () => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 /** What the caller must do with the cookie after a save. */
@@ -336,6 +341,8 @@ export class Session {
       if (Object.keys(this.#data).length === 0 && this.userId === null) {
         return this.#cookieStale ? { kind: "clear" } : { kind: "none" };
       }
+      const admitted = (await this.#ctx.admitNewSession?.()) ?? { ok: true };
+      if (!admitted.ok) throw new TooManySessionsError(admitted.retryAfterSeconds);
       const token = generateToken();
       const record = this.#newRecord(token, now);
       await store.create(record);

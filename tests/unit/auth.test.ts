@@ -9,6 +9,8 @@ import {
   registerFormSchema,
   utf8Length,
 } from "@/lib/auth/schemas";
+import { PasswordPoolBusyError } from "@/lib/auth/password";
+import { AuthRateLimiter, type RateLimitPolicy } from "@/lib/auth/rate-limit";
 import { authenticate, findUser, registerUser } from "@/lib/auth/users";
 import { DbSessionStore } from "@/lib/session/backends/db";
 import { createTokenSealer } from "@/lib/session/cookie";
@@ -19,6 +21,14 @@ import { CONTRACT_POLICY } from "./support/store-contract";
 
 /** The lowest cost the configuration allows: real bcrypt, but quick. */
 const COST = 10;
+
+const TEST_LIMITS: RateLimitPolicy = {
+  loginFailuresPerAccountAndIp: { points: 10, seconds: 900 },
+  loginFailuresPerAccount: { points: 100, seconds: 3600 },
+  loginFailuresPerIp: { points: 100, seconds: 900 },
+  registrationsPerIp: { points: 10, seconds: 3600 },
+  newSessionsPerIp: { points: 600, seconds: 3600 },
+};
 
 describe("emailSchema", () => {
   it("trims and lower-cases", () => {
@@ -228,6 +238,62 @@ describe("flows", () => {
     expect(session.userId).toBeNull();
   });
 
+  it("checks at most the budget of 40 parallel wrong guesses: the rest are refused before bcrypt", async () => {
+    const limiter = new AuthRateLimiter(test.sqlite, TEST_LIMITS);
+    const guard = { limiter, ip: "203.0.113.40" };
+    const input = (i: number) => loginSchema.parse({ email: "carol@example.com", password: `wrong guess ${i}` });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => logIn(test.db, Session.create(ctx), input(i), COST, guard)));
+    // A plain { ok: false } is a password bcrypt checked; a rate-limited one never reached it.
+    expect(results.filter((r) => !r.ok && !("reason" in r))).toHaveLength(TEST_LIMITS.loginFailuresPerAccountAndIp.points);
+    expect(results.filter((r) => !r.ok && "reason" in r && r.reason === "rate_limited")).toHaveLength(30);
+    // The owner, from another address, still logs in.
+    const owner = await logIn(test.db, Session.create(ctx), loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" }), COST, {
+      limiter,
+      ip: "198.51.100.41",
+    });
+    expect(owner.ok).toBe(true);
+  });
+
+  it("refuses the right 72 bytes with anything after them, as a wrong password", async () => {
+    const password = "p".repeat(72);
+    await registerUser(test.db, credentialsSchema.parse({ email: "max@example.com", password }), COST);
+    const login = (pw: string) => logIn(test.db, Session.create(ctx), loginSchema.parse({ email: "max@example.com", password: pw }), COST);
+    expect(await login(`${password}anything`)).toEqual({ ok: false });
+    expect(await login(`${password}é`)).toEqual({ ok: false });
+    expect((await login(password)).ok).toBe(true);
+  });
+
+  it("gives the point back when the password pool is full, and says it is busy", async () => {
+    const limiter = new AuthRateLimiter(test.sqlite, { ...TEST_LIMITS, loginFailuresPerAccountAndIp: { points: 1, seconds: 900 } });
+    const guard = { limiter, ip: "203.0.113.50" };
+    const busyDb = {
+      user: {
+        findUnique: async () => {
+          throw new PasswordPoolBusyError(3);
+        },
+      },
+    } as unknown as typeof test.db;
+    const input = loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" });
+    for (let i = 0; i < 3; i++) {
+      expect(await logIn(busyDb, Session.create(ctx), input, COST, guard)).toEqual({ ok: false, reason: "busy", retryAfterSeconds: 3 });
+    }
+    // Nothing was checked, so nothing was counted: the one allowed attempt is still there.
+    expect((await logIn(test.db, Session.create(ctx), input, COST, guard)).ok).toBe(true);
+  });
+
+  it("stores no new session when the context refuses it, and says how long to wait", async () => {
+    const refusing: SessionContext = { ...ctx, admitNewSession: async () => ({ ok: false, retryAfterSeconds: 120 }) };
+    const session = Session.create(refusing);
+    session.set("flood", "x");
+    await expect(session.save()).rejects.toMatchObject({ name: "TooManySessionsError", retryAfterSeconds: 120 });
+    expect(session.isNew).toBe(true);
+    // An existing session is not a new one: its writes are never refused.
+    const existing = await anonymousSession();
+    const reopened = Session.fromRecord(refusing, "unused-token", (await ctx.store.load(existing.tokenHash as string))!);
+    reopened.set("more", 1);
+    await expect(reopened.save()).resolves.toMatchObject({ kind: "none" });
+  });
+
   it("registerAndLogIn creates the account and logs it in", async () => {
     const session = await anonymousSession();
     const result = await registerAndLogIn(test.db, session, credentialsSchema.parse({ email: "dan@example.com", password: "another passphrase" }), COST);
@@ -365,6 +431,15 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
       expect(await test.db.user.findUnique({ where: { id: userId } })).not.toBeNull();
       expect(current.session.userId).toBe(userId);
       for (const { cookie } of [current, ...others]) expect(await rejection(cookie)).toBeNull();
+    });
+
+    it("refuses the right 72 bytes with a suffix, as a wrong password", async () => {
+      const password = "q".repeat(72);
+      const created = await registerUser(test.db, credentialsSchema.parse({ email: "long@example.com", password }), COST);
+      if (!created.ok) throw new Error("registration failed");
+      const { session } = await signedIn(created.user.id);
+      expect(await deleteAccount(test.db, store, session, `${password}!`)).toEqual({ ok: false, reason: "wrong_password" });
+      expect(await test.db.user.findUnique({ where: { id: created.user.id } })).not.toBeNull();
     });
 
     it("with the right password deletes the user, all their sessions, and flushes this one", async () => {

@@ -49,7 +49,10 @@ describe("parseSettings", () => {
       appOrigin: null,
       secureCookies: false,
       bcryptCost: 12,
-      trustProxy: false,
+      bcryptWorkers: Math.max(1, os.availableParallelism() - 1),
+      bcryptQueueLimit: 32,
+      trustedProxies: 0,
+      benchEndpoints: false,
       sessionCacheSize: 10_000,
       clearIntervalSeconds: 3600,
       sessionEngine: "db",
@@ -57,9 +60,11 @@ describe("parseSettings", () => {
       redisKeyPrefix: "sesame:",
       sessionFilePath: path.join(os.tmpdir(), "sesame-sessions"),
       rateLimits: {
-        loginFailuresPerAccount: { points: 10, seconds: 900 },
+        loginFailuresPerAccountAndIp: { points: 10, seconds: 900 },
+        loginFailuresPerAccount: { points: 100, seconds: 3600 },
         loginFailuresPerIp: { points: 100, seconds: 900 },
         registrationsPerIp: { points: 10, seconds: 3600 },
+        newSessionsPerIp: { points: 600, seconds: 3600 },
       },
       expiry: {
         idleSeconds: 1800,
@@ -117,19 +122,36 @@ describe("parseSettings", () => {
     }
   });
 
-  it.each<[string | undefined, boolean]>([
-    ["true", true],
-    ["1", true],
-    ["false", false],
-    ["0", false],
-    ["", false],
-    [undefined, false],
-  ])("reads TRUST_PROXY=%j as %s", (value, expected) => {
-    expect(parseSettings(env({ TRUST_PROXY: value })).trustProxy).toBe(expected);
+  it.each<[string | undefined, number]>([
+    ["1", 1],
+    ["2", 2],
+    ["false", 0],
+    ["0", 0],
+    ["", 0],
+    [undefined, 0],
+  ])("reads TRUST_PROXY=%j as %s trusted proxies", (value, expected) => {
+    expect(parseSettings(env({ TRUST_PROXY: value })).trustedProxies).toBe(expected);
   });
 
   it("refuses a TRUST_PROXY it does not understand", () => {
     expect(configError(env({ TRUST_PROXY: "yes" })).message).toContain("TRUST_PROXY");
+    expect(configError(env({ TRUST_PROXY: "-1" })).message).toContain("TRUST_PROXY");
+  });
+
+  it("refuses TRUST_PROXY=true, which once trusted a hop the client writes, and says what to set instead", () => {
+    expect(configError(env({ TRUST_PROXY: "true" })).message).toMatch(/TRUST_PROXY.*TRUST_PROXY=1/);
+  });
+
+  it("reads the bcrypt pool's size and queue bound", () => {
+    const settings = parseSettings(env({ BCRYPT_WORKERS: "3", BCRYPT_QUEUE_LIMIT: "8" }));
+    expect([settings.bcryptWorkers, settings.bcryptQueueLimit]).toEqual([3, 8]);
+    expect(configError(env({ BCRYPT_WORKERS: "0" })).message).toContain("BCRYPT_WORKERS");
+    expect(configError(env({ BCRYPT_QUEUE_LIMIT: "many" })).message).toContain("BCRYPT_QUEUE_LIMIT");
+  });
+
+  it("reads RATE_LIMIT_SESSION_IP like the other budgets", () => {
+    expect(parseSettings(env({ RATE_LIMIT_SESSION_IP: "50/60" })).rateLimits.newSessionsPerIp).toEqual({ points: 50, seconds: 60 });
+    expect(configError(env({ RATE_LIMIT_SESSION_IP: "lots" })).message).toContain("RATE_LIMIT_SESSION_IP");
   });
 
   it("reads the timeouts as whole positive seconds", () => {

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { configurePasswordPool, hashPassword, PasswordPoolBusyError, verifyPassword } from "@/lib/auth/password";
 
 // One worker, so "first come, first served" has a single observable order: the order of completion.
-process.env.BCRYPT_WORKERS = "1";
-const { hashPassword, verifyPassword } = await import("@/lib/auth/password");
+const QUEUE_LIMIT = 16;
+configurePasswordPool({ workers: 1, queueLimit: QUEUE_LIMIT });
 
 describe("the bcrypt worker pool", () => {
   let hash: string;
@@ -49,5 +50,16 @@ describe("the bcrypt worker pool", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     gone.abort();
     expect(await checking).toBe(true);
+  });
+
+  it("bounds the queue: past its limit a check is refused at once with a retry time, and the queued ones still finish", async () => {
+    const slow = await hashPassword("correct horse", 8);
+    const queued = Array.from({ length: QUEUE_LIMIT + 1 }, () => verifyPassword("correct horse", slow));
+    const refused = verifyPassword("correct horse", slow);
+    await expect(refused).rejects.toBeInstanceOf(PasswordPoolBusyError);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    expect((await Promise.all(queued)).every(Boolean)).toBe(true);
+    // Once drained, checks are accepted again.
+    expect(await verifyPassword("correct horse", slow)).toBe(true);
   });
 });

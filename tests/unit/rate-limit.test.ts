@@ -1,13 +1,22 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AuthRateLimiter, type RateLimitPolicy } from "@/lib/auth/rate-limit";
+import { addressKey, AuthRateLimiter, type LoginDecision, type RateLimitPolicy } from "@/lib/auth/rate-limit";
 import { createTestDatabase, type TestDatabase } from "./support/db";
 
 const policy: RateLimitPolicy = {
-  loginFailuresPerAccount: { points: 10, seconds: 900 },
+  loginFailuresPerAccountAndIp: { points: 10, seconds: 900 },
+  loginFailuresPerAccount: { points: 30, seconds: 3600 },
   loginFailuresPerIp: { points: 100, seconds: 900 },
   registrationsPerIp: { points: 3, seconds: 3600 },
+  newSessionsPerIp: { points: 5, seconds: 3600 },
 };
+
+/** One wrong password: take the point, then keep it spent. */
+async function failLogin(limiter: AuthRateLimiter, account: string, ip: string): Promise<LoginDecision> {
+  const decision = await limiter.beginLogin(account, ip);
+  if (decision.ok) await decision.attempt.failed();
+  return decision;
+}
 
 describe("AuthRateLimiter", () => {
   let testDb: TestDatabase;
@@ -23,54 +32,93 @@ describe("AuthRateLimiter", () => {
     await testDb.cleanup();
   });
 
-  it("refuses the 11th login attempt after 10 failures, with a retry time within the window", async () => {
+  it("lets at most the budget of 40 parallel guesses through: the point is taken before the check", async () => {
     const limiter = new AuthRateLimiter(sqlite, policy);
-    for (let i = 0; i < 10; i++) {
-      expect(await limiter.checkLogin("alice@example.test", `10.0.0.${i}`)).toEqual({ ok: true });
-      await limiter.recordLoginFailure("alice@example.test", `10.0.0.${i}`);
-    }
-    const decision = await limiter.checkLogin("alice@example.test", "10.0.0.99");
-    expect(decision.ok).toBe(false);
-    if (!decision.ok) {
+    const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.beginLogin("alice@example.test", "10.0.0.1")));
+    expect(decisions.filter((d) => d.ok)).toHaveLength(10);
+    const refused = decisions.filter((d) => !d.ok);
+    expect(refused).toHaveLength(30);
+    for (const decision of refused) {
       expect(decision.retryAfterSeconds).toBeGreaterThan(0);
-      expect(decision.retryAfterSeconds).toBeLessThanOrEqual(900);
+      expect(decision.retryAfterSeconds).toBeLessThanOrEqual(3600);
     }
+    // Only the ten that went ahead count: the next address still finds the account's own budget open.
+    const next = await limiter.beginLogin("alice@example.test", "10.0.0.2");
+    expect(next.ok).toBe(true);
+  });
+
+  it("keeps the owner's way in from another address after 12 failures from one", async () => {
+    const limiter = new AuthRateLimiter(sqlite, policy);
+    const fromAttacker = [];
+    for (let i = 0; i < 12; i++) fromAttacker.push((await failLogin(limiter, "victim@example.test", "203.0.113.9")).ok);
+    expect(fromAttacker).toEqual([...Array(10).fill(true), false, false]);
+    const owner = await limiter.beginLogin("victim@example.test", "198.51.100.20");
+    expect(owner.ok).toBe(true);
+  });
+
+  it("still bounds one account's guesses across many addresses, with the softer per-account budget", async () => {
+    const limiter = new AuthRateLimiter(sqlite, policy);
+    for (let i = 0; i < 30; i++) expect((await failLogin(limiter, "target@example.test", `10.1.${i}.1`)).ok).toBe(true);
+    expect((await limiter.beginLogin("target@example.test", "10.1.99.1")).ok).toBe(false);
+    // Another account is untouched.
+    expect((await limiter.beginLogin("someone-else@example.test", "10.1.99.1")).ok).toBe(true);
+  });
+
+  it("gives the point back on success and forgets this address's failures for the account", async () => {
+    const limiter = new AuthRateLimiter(sqlite, policy);
+    for (let i = 0; i < 9; i++) await failLogin(limiter, "dave@example.test", "10.0.4.1");
+    const right = await limiter.beginLogin("dave@example.test", "10.0.4.1");
+    if (!right.ok) throw new Error("the 10th attempt should be allowed");
+    await right.attempt.succeeded();
+    for (let i = 0; i < 10; i++) expect((await failLogin(limiter, "dave@example.test", "10.0.4.1")).ok).toBe(true);
+    expect((await limiter.beginLogin("dave@example.test", "10.0.4.1")).ok).toBe(false);
+  });
+
+  it("gives the point back when the password was never checked", async () => {
+    const limiter = new AuthRateLimiter(sqlite, { ...policy, loginFailuresPerAccountAndIp: { points: 2, seconds: 900 } });
+    for (let i = 0; i < 5; i++) {
+      const decision = await limiter.beginLogin("erin@example.test", "10.0.7.1");
+      if (!decision.ok) throw new Error(`attempt ${i} should be allowed: the earlier ones were abandoned`);
+      await decision.attempt.abandoned();
+    }
+  });
+
+  it("gives back the points a refused attempt took from the other budgets", async () => {
+    const limiter = new AuthRateLimiter(sqlite, { ...policy, loginFailuresPerIp: { points: 12, seconds: 900 } });
+    for (let i = 0; i < 10; i++) await failLogin(limiter, "frank@example.test", "10.0.8.1");
+    // Refused by the account-and-address budget: the address's own budget must not be drained by it.
+    for (let i = 0; i < 20; i++) expect((await limiter.beginLogin("frank@example.test", "10.0.8.1")).ok).toBe(false);
+    expect((await failLogin(limiter, "grace@example.test", "10.0.8.1")).ok).toBe(true);
+    expect((await failLogin(limiter, "heidi@example.test", "10.0.8.1")).ok).toBe(true);
   });
 
   it("keeps counting across a restart: the counters live in SQLite", async () => {
     const before = new AuthRateLimiter(sqlite, policy);
-    for (let i = 0; i < 10; i++) await before.recordLoginFailure("bob@example.test", "10.0.1.1");
+    for (let i = 0; i < 10; i++) await failLogin(before, "bob@example.test", "10.0.1.1");
     sqlite.close();
 
     const reopened = new Database(testDb.file);
     try {
       const after = new AuthRateLimiter(reopened, policy);
-      expect((await after.checkLogin("bob@example.test", "10.0.1.2")).ok).toBe(false);
-      expect((await after.checkLogin("carol@example.test", "10.0.1.2")).ok).toBe(true);
+      expect((await after.beginLogin("bob@example.test", "10.0.1.1")).ok).toBe(false);
+      expect((await after.beginLogin("carol@example.test", "10.0.1.1")).ok).toBe(true);
     } finally {
       reopened.close();
     }
   });
 
-  it("never blocks one account for another account's failures", async () => {
-    const limiter = new AuthRateLimiter(sqlite, policy);
-    for (let i = 0; i < 12; i++) await limiter.recordLoginFailure("victim@example.test", `10.0.2.${i}`);
-    expect(await limiter.checkLogin("someone-else@example.test", "10.0.3.1")).toEqual({ ok: true });
-  });
-
-  it("clears an account's failures after a correct password", async () => {
-    const limiter = new AuthRateLimiter(sqlite, policy);
-    for (let i = 0; i < 9; i++) await limiter.recordLoginFailure("dave@example.test", "10.0.4.1");
-    await limiter.recordLoginSuccess("dave@example.test");
-    for (let i = 0; i < 9; i++) await limiter.recordLoginFailure("dave@example.test", "10.0.4.1");
-    expect((await limiter.checkLogin("dave@example.test", "10.0.4.1")).ok).toBe(true);
-  });
-
   it("limits failures per address across accounts", async () => {
     const limiter = new AuthRateLimiter(sqlite, { ...policy, loginFailuresPerIp: { points: 5, seconds: 900 } });
-    for (let i = 0; i < 5; i++) await limiter.recordLoginFailure(`user${i}@example.test`, "10.0.5.5");
-    expect((await limiter.checkLogin("fresh@example.test", "10.0.5.5")).ok).toBe(false);
-    expect((await limiter.checkLogin("fresh@example.test", "10.0.5.6")).ok).toBe(true);
+    for (let i = 0; i < 5; i++) await failLogin(limiter, `user${i}@example.test`, "10.0.5.5");
+    expect((await limiter.beginLogin("fresh@example.test", "10.0.5.5")).ok).toBe(false);
+    expect((await limiter.beginLogin("fresh@example.test", "10.0.5.6")).ok).toBe(true);
+  });
+
+  it("counts an IPv6 client by its /64, so rotating through one block does not reset the count", async () => {
+    const limiter = new AuthRateLimiter(sqlite, policy);
+    for (let i = 0; i < 10; i++) await failLogin(limiter, "ivan@example.test", `2001:db8:1:2::${(i + 1).toString(16)}`);
+    expect((await limiter.beginLogin("ivan@example.test", "2001:db8:1:2:ffff:ffff:ffff:ffff")).ok).toBe(false);
+    expect((await limiter.beginLogin("ivan@example.test", "2001:db8:1:3::1")).ok).toBe(true);
   });
 
   it("allows the registration budget per address and refuses the next", async () => {
@@ -79,5 +127,32 @@ describe("AuthRateLimiter", () => {
     for (let i = 0; i < 4; i++) decisions.push(await limiter.consumeRegistration("10.0.6.6"));
     expect(decisions.map((d) => d.ok)).toEqual([true, true, true, false]);
     expect((await limiter.consumeRegistration("10.0.6.7")).ok).toBe(true);
+  });
+
+  it("allows the new-session budget per address and refuses the next with a retry time", async () => {
+    const limiter = new AuthRateLimiter(sqlite, policy);
+    const decisions = [];
+    for (let i = 0; i < 6; i++) decisions.push(await limiter.consumeNewSession("10.0.9.9"));
+    expect(decisions.map((d) => d.ok)).toEqual([true, true, true, true, true, false]);
+    const last = decisions.at(-1);
+    expect(last && !last.ok && last.retryAfterSeconds).toBeGreaterThan(3500);
+    expect((await limiter.consumeNewSession("10.0.9.10")).ok).toBe(true);
+  });
+});
+
+describe("addressKey", () => {
+  it.each([
+    ["198.51.100.7", "198.51.100.7"],
+    ["::ffff:198.51.100.7", "198.51.100.7"],
+    ["2001:db8:1:2::1", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002:abcd:ef01:2345:6789", "2001:db8:1:2::/64"],
+    ["::1", "::/64"],
+  ])("counts %s as %s", (ip, key) => {
+    expect(addressKey(ip)).toBe(key);
+  });
+
+  it("keeps unknown and unparsable addresses apart from real ones", () => {
+    expect(addressKey(null)).toBe("unknown");
+    expect(addressKey("not an address")).toBe("other:not an address");
   });
 });

@@ -47,4 +47,21 @@ describe("login timing", () => {
     expect(median(unknown) / median(wrong)).toBeGreaterThan(0.8);
     expect(median(unknown) / median(wrong)).toBeLessThan(1.25);
   });
+
+  it("a password over bcrypt's 72 bytes takes as long as a wrong password (median of 50 within 10%)", { timeout: 120_000 }, async () => {
+    const wrong: number[] = [];
+    const long: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      let started = performance.now();
+      expect((await authenticate(testDb.db, { email: "known@example.test", password: `wrong ${i}` }, COST)).ok).toBe(false);
+      wrong.push(performance.now() - started);
+      started = performance.now();
+      const overLong = `a long known passphrase${"!".repeat(60)}${i}`;
+      expect((await authenticate(testDb.db, { email: "known@example.test", password: overLong }, COST)).ok).toBe(false);
+      long.push(performance.now() - started);
+    }
+    const pairRatio = median(long.map((l, i) => l / (wrong[i] as number)));
+    expect(pairRatio).toBeGreaterThan(0.9);
+    expect(pairRatio).toBeLessThan(1.1);
+  });
 });

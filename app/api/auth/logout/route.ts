@@ -8,5 +8,6 @@ export const POST = handleApi(async (request: Request) => {
   const { session } = await openMutableSession(request);
   await logOut(session);
   await commitSession(session);
-  return emptyResponse(204, { "Clear-Site-Data": '"cache", "cookies", "storage"' });
+  // server.mjs adds Clear-Site-Data to every response that clears the session cookie.
+  return emptyResponse(204);
 });
