@@ -2,8 +2,20 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { decodeRecord, encodeRecord, isDoomed, isTokenHash, KeyedQueue, liveSessionsOf, mergeRecord, type DeleteForUserOptions, type Log } from "./shared";
+import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
+import {
+  decodeRecord,
+  encodeRecord,
+  endUntilNoneLeft,
+  isDoomed,
+  isTokenHash,
+  KeyedQueue,
+  liveSessionsOf,
+  mergeRecord,
+  rotateRecord,
+  type DeleteForUserOptions,
+  type Log,
+} from "./shared";
 
 /**
  * Django's `backends/file.py`: one file per session, `<token hash>.json`, and `<token hash>.ended`
@@ -14,6 +26,8 @@ import { decodeRecord, encodeRecord, isDoomed, isTokenHash, KeyedQueue, liveSess
 export class FileSessionStore implements SessionStore {
   readonly engine = "file";
   readonly #queue = new KeyedQueue();
+  /** One key: rotations and deleteForUser take turns, so a scan never misses a session moving to a new file. */
+  readonly #sweeps = new KeyedQueue();
 
   constructor(
     readonly dir: string,
@@ -63,12 +77,48 @@ export class FileSessionStore implements SessionStore {
     });
   }
 
-  delete(hash: string, reason?: EndReason): Promise<void> {
+  /**
+   * Creates the new file exclusively, then unlinks the old one: of this unlink and a deletion's,
+   * in any process, exactly one succeeds, and if it is the deletion's the new file is removed again.
+   * Either the old file or the new one exists at every instant, so a folder scan always finds the
+   * session. In this process the per-key queue orders a rotation against saves and deletions of the
+   * old key, and #sweeps against deleteForUser. Between processes there is no lock: a save that had
+   * already read the old file can write it back afterwards (saves there are last-writer-wins), and
+   * another process's deleteForUser can miss a session that moves while it scans.
+   */
+  rotate(oldHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    return this.#sweeps.run("", () =>
+      this.#queue.run(oldHash, async () => {
+        const current = await this.#read(oldHash);
+        if (!current) return null;
+        const next = rotateRecord(current, key, changes);
+        const created = this.#file(next.tokenHash, "json");
+        await this.#write(created, encodeRecord(next), true);
+        const unlinked = await rm(this.#file(oldHash, "json")).then(
+          () => true,
+          () => false,
+        );
+        if (unlinked) return next;
+        await rm(created, { force: true });
+        return null;
+      }),
+    );
+  }
+
+  async delete(hash: string, reason?: EndReason): Promise<void> {
+    await this.#end(hash, reason);
+  }
+
+  /** Deletes a session and leaves its end reason; true if this call removed it. */
+  #end(hash: string, reason?: EndReason): Promise<boolean> {
     return this.#queue.run(hash, async () => {
       const current = await this.#read(hash);
-      if (!current) return;
+      if (!current) return false;
       if (reason) await this.#write(this.#file(hash, "ended"), JSON.stringify({ reason, expiresAt: current.expiresAt }));
-      await rm(this.#file(hash, "json"), { force: true });
+      return rm(this.#file(hash, "json")).then(
+        () => true,
+        () => false,
+      );
     });
   }
 
@@ -100,10 +150,13 @@ export class FileSessionStore implements SessionStore {
     return liveSessionsOf(await this.#all(), userId, now);
   }
 
-  async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
-    const doomed = (await this.#all()).filter((r) => isDoomed(r, userId, options));
-    await Promise.all(doomed.map((r) => this.delete(r.tokenHash, options.reason)));
-    return doomed.length;
+  deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
+    return this.#sweeps.run("", () =>
+      endUntilNoneLeft(
+        async () => (await this.#all()).filter((r) => isDoomed(r, userId, options)),
+        (hash) => this.#end(hash, options.reason),
+      ),
+    );
   }
 }
 
