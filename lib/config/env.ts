@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
@@ -71,7 +70,7 @@ const envSchema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, "may hold letters, digits and _ : . - only (64 at most)").default("sesame:"),
-    SESSION_FILE_PATH: z.string().min(1).default(path.join(os.tmpdir(), "sesame-sessions")),
+    SESSION_FILE_PATH: z.string().min(1).default(path.join("var", "sessions")),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_ENGINE === "cache" && !env.REDIS_URL) {
@@ -102,7 +101,7 @@ export interface Settings {
   /** Redis for `cache`, and the shared cache of `cached_db` (without it, an in-process LRU). */
   redisUrl: string | null;
   redisKeyPrefix: string;
-  /** The folder of the `file` engine. */
+  /** The folder of the `file` engine: `var/sessions` in the project folder unless set. It must be private to this user. */
   sessionFilePath: string;
   expiry: {
     idleSeconds: number;

@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseSettings } from "@/lib/config/env";
@@ -55,7 +54,7 @@ describe("parseSettings", () => {
       sessionEngine: "db",
       redisUrl: null,
       redisKeyPrefix: "sesame:",
-      sessionFilePath: path.join(os.tmpdir(), "sesame-sessions"),
+      sessionFilePath: path.resolve("var", "sessions"),
       rateLimits: {
         loginFailuresPerAccount: { points: 10, seconds: 900 },
         loginFailuresPerIp: { points: 100, seconds: 900 },

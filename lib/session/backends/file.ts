@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { link, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { constants, lstatSync, mkdirSync, type Stats } from "node:fs";
+import { link, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ConfigError } from "../../config/env";
 import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
 import {
   decodeRecord,
@@ -17,11 +18,71 @@ import {
   type Log,
 } from "./shared";
 
+/** Opens files without following a symbolic link at the last step (0 where the OS has no such flag). */
+const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+
+export type FolderCheck = { ok: true } | { ok: false; problem: string };
+
+/**
+ * Creates the session folder (mode 0700) if it is missing, then checks that it is private to this
+ * server's user: not a symbolic link, owned by this user, with no permission for group or others.
+ * The check runs whether or not mkdir created the folder: mkdir leaves an existing one as it is,
+ * and a folder that someone else made first (mode 0777, say) must be refused, not used.
+ */
+export function prepareSessionFolder(dir: string): FolderCheck {
+  let stats: Stats;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    stats = lstatSync(dir);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === "EEXIST") return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
+    return { ok: false, problem: `${dir} cannot be created (${message}). Set SESSION_FILE_PATH to a folder this server may create.` };
+  }
+  if (stats.isSymbolicLink()) {
+    return {
+      ok: false,
+      problem: `${dir} is a symbolic link, which whoever controls it can point elsewhere. Set SESSION_FILE_PATH to the real folder.`,
+    };
+  }
+  if (!stats.isDirectory()) return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
+  // Windows has neither owners as numbers nor these permission bits: there the folder's ACL applies.
+  const uid = process.getuid?.();
+  if (uid === undefined) return { ok: true };
+  if (stats.uid !== uid) {
+    return {
+      ok: false,
+      problem:
+        `${dir} belongs to another user (uid ${stats.uid}), not to the user this server runs as (uid ${uid}): ` +
+        `that user could read, plant or rename sessions. Use a folder of your own, or run \`chown ${uid} "${dir}"\` if it is yours.`,
+    };
+  }
+  if ((stats.mode & 0o077) !== 0) {
+    const mode = (stats.mode & 0o7777).toString(8).padStart(4, "0");
+    return {
+      ok: false,
+      problem: `${dir} grants access to group or other users (mode ${mode}). Run \`chmod 700 "${dir}"\` to make it private to this user.`,
+    };
+  }
+  return { ok: true };
+}
+
+/** The folder check as a start-up error: the server and `npm run sessions:clear` refuse to run. */
+export function assertSessionFolder(dir: string): void {
+  const folder = prepareSessionFolder(dir);
+  if (!folder.ok) {
+    throw new ConfigError(`Sesame cannot start: the session folder is not safe.\n  - SESSION_FILE_PATH: ${folder.problem}`);
+  }
+}
+
 /**
  * Django's `backends/file.py`: one file per session, `<token hash>.json`, and `<token hash>.ended`
  * for an end reason. The name is the SHA-256 of the token, never cookie text, so no path traversal.
- * Files are written to a temporary name (mode 0600) and renamed, so a reader never sees half a file.
- * Saves to one session are serialised in this process; between processes the last writer wins.
+ * The folder must be private to this user (checked at start). Files are opened without following
+ * links, and a record loads only under the name of its own token hash, so a file moved to another
+ * name opens nothing. Files are written to a temporary name (mode 0600) and renamed, so a reader
+ * never sees half a file. Saves to one session are serialised in this process; between processes
+ * the last writer wins.
  */
 export class FileSessionStore implements SessionStore {
   readonly engine = "file";
@@ -33,15 +94,42 @@ export class FileSessionStore implements SessionStore {
     readonly dir: string,
     private readonly log: Log = console.warn,
   ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    assertSessionFolder(dir);
   }
 
   #file = (hash: string, ext: "json" | "ended") => path.join(/*turbopackIgnore: true*/ this.dir, `${hash}.${ext}`);
 
-  async #read(hash: string): Promise<SessionRecord | null> {
-    if (!isTokenHash(hash)) return null;
-    const raw = await readFile(this.#file(hash, "json"), "utf8").catch(() => null);
-    return raw === null ? null : decodeRecord(raw, this.log, hash.slice(0, 8));
+  /** A file's text, or null if it is missing, unreadable or a symbolic link (which is logged, never followed). */
+  async #readText(file: string): Promise<string | null> {
+    const handle = await open(file, READ_NO_FOLLOW).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ELOOP" || error.code === "EMLINK") {
+        this.log(`[sesame] ${path.basename(file)} in the session folder is a symbolic link; it was not followed.`);
+      }
+      return null;
+    });
+    if (!handle) return null;
+    try {
+      return await handle.readFile("utf8");
+    } catch {
+      return null;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The record in `file`, only if it belongs to `hash`: a file renamed from another session's name loads as missing. */
+  async #decode(file: string, hash: string): Promise<SessionRecord | null> {
+    const raw = await this.#readText(file);
+    const record = raw === null ? null : decodeRecord(raw, this.log, hash.slice(0, 8));
+    if (record && record.tokenHash !== hash) {
+      this.log(`[sesame] session file ${hash.slice(0, 8)}… holds another session's record (it was renamed); treating it as missing.`);
+      return null;
+    }
+    return record;
+  }
+
+  #read(hash: string): Promise<SessionRecord | null> {
+    return isTokenHash(hash) ? this.#decode(this.#file(hash, "json"), hash) : Promise.resolve(null);
   }
 
   /** Writes next to the target, then moves it into place: rename is atomic. */
@@ -124,7 +212,7 @@ export class FileSessionStore implements SessionStore {
 
   async endReason(hash: string): Promise<EndReason | null> {
     if (!isTokenHash(hash)) return null;
-    const tombstone = parseTombstone(await readFile(this.#file(hash, "ended"), "utf8").catch(() => ""));
+    const tombstone = parseTombstone((await this.#readText(this.#file(hash, "ended"))) ?? "");
     return tombstone && tombstone.expiresAt > new Date() ? tombstone.reason : null;
   }
 
@@ -140,8 +228,9 @@ export class FileSessionStore implements SessionStore {
     await Promise.all(expired.map((r) => rm(this.#file(r.tokenHash, "json"), { force: true })));
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       if (!name.endsWith(".ended")) continue;
-      const tombstone = parseTombstone(await readFile(path.join(/*turbopackIgnore: true*/ this.dir, name), "utf8").catch(() => ""));
-      if (!tombstone || tombstone.expiresAt <= now) await rm(path.join(/*turbopackIgnore: true*/ this.dir, name), { force: true });
+      const file = path.join(/*turbopackIgnore: true*/ this.dir, name);
+      const tombstone = parseTombstone((await this.#readText(file)) ?? "");
+      if (!tombstone || tombstone.expiresAt <= now) await rm(file, { force: true });
     }
     return expired.length;
   }
