@@ -32,6 +32,9 @@ const budget = (fallback: string) =>
       return parsed ?? { points: 1, seconds: 1 };
     });
 
+/** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
+const MIN_CACHE_BYTES = 1024 * 1024;
+
 /** Django's SESSION_ENGINE: where sessions live. README "Choosing a session backend" compares them. */
 export const SESSION_ENGINES = ["db", "cached_db", "cache", "file", "cookie"] as const;
 export type SessionEngineName = (typeof SESSION_ENGINES)[number];
@@ -60,6 +63,11 @@ const envSchema = z
     SESSION_TOUCH_INTERVAL: seconds(60),
     TRUST_PROXY: booleanFlag,
     SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+    SESSION_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(MIN_CACHE_BYTES, `must be at least ${MIN_CACHE_BYTES} (1 MiB); SESSION_CACHE_SIZE=0 is what turns the cache off`)
+      .default(32 * MIN_CACHE_BYTES),
     SESSION_CLEAR_INTERVAL: z.coerce.number().int().min(0).default(60 * 60),
     RATE_LIMIT_LOGIN_ACCOUNT: budget("10/900"),
     RATE_LIMIT_LOGIN_IP: budget("100/900"),
@@ -93,6 +101,8 @@ export interface Settings {
   trustProxy: boolean;
   /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
   sessionCacheSize: number;
+  /** The estimated bytes that cache may hold, whatever the number of sessions. */
+  sessionCacheMaxBytes: number;
   /** Seconds between the server's own clearings of expired sessions; 0 leaves it to `npm run sessions:clear`. */
   clearIntervalSeconds: number;
   rateLimits: RateLimitPolicy;
@@ -134,6 +144,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     bcryptCost: e.BCRYPT_COST,
     trustProxy: e.TRUST_PROXY,
     sessionCacheSize: e.SESSION_CACHE_SIZE,
+    sessionCacheMaxBytes: e.SESSION_CACHE_MAX_BYTES,
     clearIntervalSeconds: e.SESSION_CLEAR_INTERVAL,
     sessionEngine: e.SESSION_ENGINE,
     redisUrl: e.REDIS_URL ?? null,

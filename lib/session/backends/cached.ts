@@ -1,5 +1,5 @@
 import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { LruSessionCache, type SessionCache } from "./cache";
+import type { SessionCache } from "./cache";
 import { isDoomed, type DeleteForUserOptions, type Log } from "./shared";
 
 /** Stores that can say which sessions deleteForUser ended, so a shared cache can evict exactly those. */
@@ -21,10 +21,10 @@ export class CachedSessionStore implements SessionStore {
 
   constructor(
     private readonly inner: SessionStore,
-    cache: SessionCache | number = 10_000,
+    cache: SessionCache,
     private readonly options: { engine?: string; log?: Log } = {},
   ) {
-    this.#cache = typeof cache === "number" ? new LruSessionCache(cache) : cache;
+    this.#cache = cache;
   }
 
   get engine(): string {

@@ -33,7 +33,7 @@ export interface SessionEngine {
 
 type EngineSettings = Pick<
   Settings,
-  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
+  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "sessionCacheMaxBytes" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
 >;
 
 export async function createSessionEngine(
@@ -56,14 +56,19 @@ export async function createSessionEngine(
   switch (settings.sessionEngine) {
     case "db": {
       const store = new DbSessionStore(db, log);
-      const cached = settings.sessionCacheSize > 0 ? new CachedSessionStore(store, settings.sessionCacheSize) : store;
+      const cached =
+        settings.sessionCacheSize > 0
+          ? new CachedSessionStore(store, new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }))
+          : store;
       return shared("db", cached, (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
     }
     case "cached_db": {
       const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
       // Never waits for Redis: until it answers, every read falls through to the database.
       redis?.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
-      const cache = redis ? new RedisSessionCache(redis, prefix, log) : new LruSessionCache(Math.max(settings.sessionCacheSize, 1));
+      const cache = redis
+        ? new RedisSessionCache(redis, prefix, log)
+        : new LruSessionCache({ maxEntries: Math.max(settings.sessionCacheSize, 1), maxBytes: settings.sessionCacheMaxBytes });
       const store = new CachedSessionStore(new DbSessionStore(db, log), cache, { engine: "cached_db", log });
       const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
       return shared("cached_db", store, (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
