@@ -1,26 +1,55 @@
-// `npm run sessions:clear`: Django's `clearsessions`. Deletes expired sessions in batches
-// (so a running server keeps answering between them) and prints how many it removed.
+// `npm run sessions:clear`: Django's `clearsessions`, for the configured SESSION_ENGINE. Under db
+// and cached_db it deletes expired rows in batches (so a running server keeps answering between
+// them); under file, expired session files and end reasons. It prints how many sessions it removed.
 import nextEnv from "@next/env";
 import { getSettings } from "../lib/config/env";
 import { startCheckpointer } from "../lib/db/checkpointer";
-import { openSqlite, sqlitePath } from "../lib/db/client";
-import { DbSessionStore } from "../lib/session/backends/db";
+import { openSqlite, sqlitePath, type Sqlite } from "../lib/db/client";
+import { createSessionEngine } from "../lib/session/backends";
+import { sessionCookieName } from "../lib/session/cookie";
 
 nextEnv.loadEnvConfig(process.cwd());
 
+/** The engines whose sessions expire by themselves, and why. */
+const NOTHING_TO_CLEAR = {
+  cache:
+    "SESSION_ENGINE=cache: nothing to clear. Redis expires each session by itself: its key's TTL is the session's expiry.",
+  cookie:
+    "SESSION_ENGINE=cookie: nothing to clear. Each session lives in its browser's cookie, which carries its expiry " +
+    "sealed inside and is refused once that has passed; the server keeps no copy.",
+} as const;
+
 async function main(): Promise<void> {
+  const settings = getSettings();
+  const engineName = settings.sessionEngine;
+  if (engineName === "cache" || engineName === "cookie") {
+    console.log(NOTHING_TO_CLEAR[engineName]);
+    return;
+  }
   // A large page cache: deleting a million rows revisits the same index pages batch after batch.
   // Checkpoints run once a second in a worker thread, as in the server, rather than after every
   // batch: each rewritten page is then copied back once, not once per batch.
-  const url = getSettings().databaseUrl;
-  const db = openSqlite(url, { cacheMiB: 128, autoCheckpoint: false });
-  const stopCheckpointer = startCheckpointer(sqlitePath(url));
-  const started = performance.now();
-  const removed = await new DbSessionStore(db).clearExpired(new Date());
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`Removed ${removed} expired session${removed === 1 ? "" : "s"} in ${seconds} s.`);
-  db.close();
-  await stopCheckpointer();
+  let db: Sqlite | undefined;
+  let stopCheckpointer = async (): Promise<number> => 0;
+  const openDb = (): Sqlite => {
+    db = openSqlite(settings.databaseUrl, { cacheMiB: 128, autoCheckpoint: false });
+    stopCheckpointer = startCheckpointer(sqlitePath(settings.databaseUrl));
+    return db;
+  };
+  // cached_db's cache needs no clearing (Redis entries carry the session's TTL, the in-process LRU
+  // dies with this process), so Redis is not contacted: the database is what gets cleared.
+  const engine = await createSessionEngine({ ...settings, redisUrl: null }, openDb, sessionCookieName(settings.secureCookies));
+  try {
+    const started = performance.now();
+    const removed = await engine.store.clearExpired(new Date());
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const where = engineName === "file" ? ` from ${settings.sessionFilePath}` : "";
+    console.log(`Removed ${removed} expired session${removed === 1 ? "" : "s"}${where} in ${seconds} s.`);
+  } finally {
+    await engine.close();
+    db?.close();
+    await stopCheckpointer();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -43,7 +43,7 @@ export const ENGINES: EngineFacts[] = [
     name: "file",
     django: "django.contrib.sessions.backends.file",
     where: "One file per session in SESSION_FILE_PATH, named by the token's hash",
-    survivesRestart: "Yes, unless the folder is cleared (the default is in the OS temp folder)",
+    survivesRestart: "Yes: the folder (default var/sessions) is private to the app",
     revocable: "Yes: the file is deleted",
     sizeLimit: "64 KiB of data",
     shared: "Only servers that share the folder",

@@ -43,6 +43,9 @@ const budget = (fallback: string) =>
       return parsed ?? { points: 1, seconds: 1 };
     });
 
+/** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
+const MIN_CACHE_BYTES = 1024 * 1024;
+
 /** Django's SESSION_ENGINE: where sessions live. README "Choosing a session backend" compares them. */
 export const SESSION_ENGINES = ["db", "cached_db", "cache", "file", "cookie"] as const;
 export type SessionEngineName = (typeof SESSION_ENGINES)[number];
@@ -71,6 +74,11 @@ const envSchema = z
     SESSION_TOUCH_INTERVAL: seconds(60),
     TRUST_PROXY: trustProxy,
     SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+    SESSION_CACHE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(MIN_CACHE_BYTES, `must be at least ${MIN_CACHE_BYTES} (1 MiB); SESSION_CACHE_SIZE=0 is what turns the cache off`)
+      .default(32 * MIN_CACHE_BYTES),
     SESSION_CLEAR_INTERVAL: z.coerce.number().int().min(0).default(60 * 60),
     RATE_LIMIT_LOGIN_ACCOUNT_IP: budget("10/900"),
     RATE_LIMIT_LOGIN_ACCOUNT: budget("100/3600"),
@@ -86,7 +94,7 @@ const envSchema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, "may hold letters, digits and _ : . - only (64 at most)").default("sesame:"),
-    SESSION_FILE_PATH: z.string().min(1).default(path.join(os.tmpdir(), "sesame-sessions")),
+    SESSION_FILE_PATH: z.string().min(1).default(path.join("var", "sessions")),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_ENGINE === "cache" && !env.REDIS_URL) {
@@ -116,6 +124,8 @@ export interface Settings {
   benchEndpoints: boolean;
   /** Sessions kept in this process's read-through cache; 0 turns the cache off. */
   sessionCacheSize: number;
+  /** The estimated bytes that cache may hold, whatever the number of sessions. */
+  sessionCacheMaxBytes: number;
   /** Seconds between the server's own clearings of expired sessions; 0 leaves it to `npm run sessions:clear`. */
   clearIntervalSeconds: number;
   rateLimits: RateLimitPolicy;
@@ -124,7 +134,7 @@ export interface Settings {
   /** Redis for `cache`, and the shared cache of `cached_db` (without it, an in-process LRU). */
   redisUrl: string | null;
   redisKeyPrefix: string;
-  /** The folder of the `file` engine. */
+  /** The folder of the `file` engine: `var/sessions` in the project folder unless set. It must be private to this user. */
   sessionFilePath: string;
   expiry: {
     idleSeconds: number;
@@ -160,6 +170,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     trustedProxies: e.TRUST_PROXY,
     benchEndpoints: e.BENCH_ENDPOINTS,
     sessionCacheSize: e.SESSION_CACHE_SIZE,
+    sessionCacheMaxBytes: e.SESSION_CACHE_MAX_BYTES,
     clearIntervalSeconds: e.SESSION_CLEAR_INTERVAL,
     sessionEngine: e.SESSION_ENGINE,
     redisUrl: e.REDIS_URL ?? null,

@@ -1,14 +1,17 @@
 import { getRuntime } from "../runtime";
+import { assertSessionFolder } from "../session/backends/file";
 import { scheduleClearExpired } from "../session/housekeeping";
 import { ConfigError, getSettings } from "./env";
 
 /**
  * A bad or missing configuration stops the server at start, with a message naming each
  * variable, rather than failing on the first request. There is no built-in fallback secret.
+ * So does a session folder (SESSION_ENGINE=file) that is not private to this user.
  */
 export function checkConfigurationOrExit(): void {
   try {
-    getSettings();
+    const settings = getSettings();
+    if (settings.sessionEngine === "file") assertSessionFolder(settings.sessionFilePath);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n`);

@@ -228,28 +228,28 @@ export class Session {
     this.modified = true;
   }
 
-  /** A new key for the same data; the old row is deleted at once. */
+  /**
+   * A new key for the same data. The store moves the row in one step, merging this request's
+   * changes into what is stored now. If the row was deleted since this request loaded it (revoked,
+   * logged out everywhere), nothing is created: the session is gone, and the next save clears the cookie.
+   */
   async cycleKey(): Promise<void> {
     const old = this.#record;
     this.modified = true;
     if (!old) return; // a session without a row gets a fresh key when it is first saved
     const token = generateToken();
     this.#log("key_rotated");
-    const record: SessionRecord = {
-      ...old,
-      ...this.#changes.meta,
-      id: generateSessionId(),
-      tokenHash: hashToken(token),
-      data: { ...this.#data },
-      createdAt: this.#ctx.now(),
-      events: appendEvents(old.events, this.#changes.events),
-    };
-    serializeData(record.data);
-    await this.#ctx.store.create(record);
-    await this.#ctx.store.delete(old.tokenHash);
-    this.#record = record;
-    this.#token = token;
-    this.#changes = NO_CHANGES();
+    const key = { id: generateSessionId(), tokenHash: hashToken(token), createdAt: this.#ctx.now() };
+    const rotated = await this.#ctx.store.rotate(old.tokenHash, key, this.#changes);
+    if (!rotated) {
+      this.#record = null;
+      this.#token = null;
+      this.#data = {};
+      this.#changes = NO_CHANGES();
+      this.#cookieStale = true;
+      return;
+    }
+    this.#adopt(token, rotated);
     this.#cookieStale = true;
   }
 

@@ -60,6 +60,9 @@ export interface SessionChanges {
   events: SessionEvent[];
 }
 
+/** What a key rotation gives the session: a new public id, token hash and creation time. */
+export type NewKey = Pick<SessionRecord, "id" | "tokenHash" | "createdAt">;
+
 /** Django's SessionBase contract: one shape for every backend. */
 export interface SessionStore {
   /** The SESSION_ENGINE name. */
@@ -77,6 +80,13 @@ export interface SessionStore {
   create(record: SessionRecord): Promise<void>;
   /** Merges the changes into the stored row; null when the row is gone. */
   save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null>;
+  /**
+   * Moves a session to a new key in one atomic step: deletes the record under `oldTokenHash` and
+   * creates it under `key`, with `changes` merged into what is stored now (not into an earlier
+   * copy). Null, creating nothing, when the old record is gone: a session revoked while the request
+   * ran must not come back under a new key.
+   */
+  rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null>;
   /** Deletes a session. With a reason, remembers why until it would have expired anyway. */
   delete(tokenHash: string, reason?: EndReason): Promise<void>;
   /** Why a session that no longer exists was ended, if it was ended early. */

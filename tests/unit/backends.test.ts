@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sealData } from "iron-session";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError } from "@/lib/config/env";
 import { COOKIE_MAX_EVENTS } from "@/lib/session/backends/cookie";
 import { createCookieEngine } from "@/lib/session/backends/cookie-engine";
 import { FileSessionStore } from "@/lib/session/backends/file";
@@ -11,7 +12,7 @@ import { SessionTooLargeError, SessionValueError } from "@/lib/session/errors";
 import { openSession } from "@/lib/session/manager";
 import { Session, type CookieInstruction, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
-import { hashToken } from "@/lib/session/token";
+import { generateToken, hashToken } from "@/lib/session/token";
 import { CONTRACT_POLICY } from "./support/store-contract";
 
 const SECRET = "backends-test-secret-0123456789abcdefghijkl";
@@ -175,5 +176,117 @@ describe("FileSessionStore specifics", () => {
     expect(await store.endReason(hash)).toBe("revoked");
     await store.clearExpired(new Date(Date.now() + 24 * 60 * 60 * 1000));
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  /** The ConfigError that opening a file store on `folder` throws. */
+  function refusal(folder: string): ConfigError {
+    try {
+      new FileSessionStore(folder, () => undefined);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error(`FileSessionStore accepted ${folder}`);
+  }
+
+  it("creates a missing folder, and its missing parents, private to this user (0700)", () => {
+    const folder = path.join(dir, "var", "sessions");
+    new FileSessionStore(folder, () => undefined);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, "var")).mode & 0o777).toBe(0o700);
+  });
+
+  it.each([
+    ["0777", 0o777],
+    ["1777 (as /tmp)", 0o1777],
+    ["0750", 0o750],
+    ["0701", 0o701],
+  ])("refuses an existing folder with mode %s, naming it and saying how to fix it", (_label, mode) => {
+    const folder = path.join(dir, "shared");
+    mkdirSync(folder);
+    chmodSync(folder, mode);
+    const { message } = refusal(folder);
+    expect(message).toContain("SESSION_FILE_PATH");
+    expect(message).toContain(folder);
+    expect(message).toContain(`chmod 700 "${folder}"`);
+    expect(readdirSync(folder)).toEqual([]); // refused before anything was written
+  });
+
+  it("refuses a folder that is a symbolic link, even to a private folder", () => {
+    const real = path.join(dir, "real");
+    mkdirSync(real, { mode: 0o700 });
+    const link = path.join(dir, "link");
+    symlinkSync(real, link);
+    const { message } = refusal(link);
+    expect(message).toContain(link);
+    expect(message).toContain("symbolic link");
+  });
+
+  it("refuses a folder owned by another user", () => {
+    // As root, a private folder handed to `nobody`; otherwise the root folder, which root owns.
+    const uid = process.getuid?.() ?? 0;
+    let folder = "/";
+    if (uid === 0) {
+      folder = path.join(dir, "theirs");
+      mkdirSync(folder, { mode: 0o700 });
+      chownSync(folder, 65534, 65534);
+    }
+    const { message } = refusal(folder);
+    expect(message).toContain(folder);
+    expect(message).toMatch(/belongs to another user \(uid \d+\), not to the user this server runs as/);
+  });
+
+  it("refuses a path that is a file, and one that cannot be created, with a clear message", () => {
+    const file = path.join(dir, "a-file");
+    writeFileSync(file, "");
+    expect(refusal(file).message).toContain(`${file} exists and is not a folder`);
+    expect(refusal(path.join(file, "below")).message).toContain("cannot be created");
+  });
+
+  /** A stored session in `store`, with its token hash. */
+  async function storedHash(store: FileSessionStore, data: Record<string, unknown>): Promise<string> {
+    const s = Session.create(context(store));
+    for (const [key, value] of Object.entries(data)) s.set(key, value);
+    await s.save();
+    return s.tokenHash as string;
+  }
+
+  it("a session file renamed to another token hash's name loads as missing, and is logged", async () => {
+    const logged: string[] = [];
+    const store = new FileSessionStore(dir, (m) => logged.push(m));
+    const victim = await storedHash(store, { role: "admin" });
+    const attacker = await storedHash(store, { role: "guest" });
+    renameSync(path.join(dir, `${victim}.json`), path.join(dir, `${attacker}.json`));
+
+    expect(await store.load(attacker)).toBeNull();
+    expect(await store.exists(attacker)).toBe(false);
+    expect(await store.load(victim)).toBeNull();
+    expect(logged.join("\n")).toContain(`session file ${attacker.slice(0, 8)}… holds another session's record`);
+  });
+
+  it("a symbolic link in place of a session file or a tombstone is not followed", async () => {
+    const logged: string[] = [];
+    const store = new FileSessionStore(dir, (m) => logged.push(m));
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), "sesame-file-elsewhere-"));
+    try {
+      // A valid record and tombstone for `hash`, planted outside the folder and linked into it.
+      const hash = hashToken(generateToken());
+      const source = await storedHash(store, { planted: true });
+      const record = JSON.parse(readFileSync(path.join(dir, `${source}.json`), "utf8")) as Record<string, unknown>;
+      writeFileSync(path.join(elsewhere, "record.json"), JSON.stringify({ ...record, tokenHash: hash }));
+      writeFileSync(path.join(elsewhere, "tombstone"), JSON.stringify({ reason: "revoked", expiresAt: new Date(Date.now() + 60_000) }));
+      symlinkSync(path.join(elsewhere, "record.json"), path.join(dir, `${hash}.json`));
+      symlinkSync(path.join(elsewhere, "tombstone"), path.join(dir, `${hash}.ended`));
+
+      expect(await store.load(hash)).toBeNull();
+      expect(await store.endReason(hash)).toBeNull();
+      expect(logged.join("\n")).toContain(`${hash}.json in the session folder is a symbolic link`);
+      // Control: the same record as a regular file does load.
+      rmSync(path.join(dir, `${hash}.json`));
+      writeFileSync(path.join(dir, `${hash}.json`), JSON.stringify({ ...record, tokenHash: hash }));
+      expect((await store.load(hash))?.data).toEqual({ planted: true });
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -54,11 +54,12 @@ describe("parseSettings", () => {
       trustedProxies: 0,
       benchEndpoints: false,
       sessionCacheSize: 10_000,
+      sessionCacheMaxBytes: 32 * 1024 * 1024,
       clearIntervalSeconds: 3600,
       sessionEngine: "db",
       redisUrl: null,
       redisKeyPrefix: "sesame:",
-      sessionFilePath: path.join(os.tmpdir(), "sesame-sessions"),
+      sessionFilePath: path.resolve("var", "sessions"),
       rateLimits: {
         loginFailuresPerAccountAndIp: { points: 10, seconds: 900 },
         loginFailuresPerAccount: { points: 100, seconds: 3600 },
@@ -91,6 +92,14 @@ describe("parseSettings", () => {
   it("refuses an unknown SESSION_ENGINE and a REDIS_URL that is not redis://, naming them", () => {
     expect(configError(env({ SESSION_ENGINE: "signed_cookies" })).message).toMatch(/SESSION_ENGINE: must be one of db, cached_db/);
     expect(configError(env({ REDIS_URL: "http://127.0.0.1:6379" })).message).toContain("REDIS_URL");
+  });
+
+  it("bounds the session cache in bytes: 1 MiB at least, so 0 cannot mean unbounded", () => {
+    expect(parseSettings(env({ SESSION_CACHE_MAX_BYTES: "1048576" })).sessionCacheMaxBytes).toBe(1024 * 1024);
+    for (const value of ["0", "1048575", "-1", "32MB", "1.5"]) {
+      expect(configError(env({ SESSION_CACHE_MAX_BYTES: value })).message).toContain("SESSION_CACHE_MAX_BYTES");
+    }
+    expect(configError(env({ SESSION_CACHE_MAX_BYTES: "0" })).message).toContain("must be at least 1048576 (1 MiB)");
   });
 
   it("resolves SESSION_FILE_PATH to an absolute folder", () => {

@@ -39,7 +39,7 @@ describeSessionStore("DbSessionStore", async () => {
 describeSessionStore("CachedSessionStore over DbSessionStore", async () => {
   const test = await createTestDatabase();
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), 3),
+    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new LruSessionCache({ maxEntries: 3, maxBytes: 1024 * 1024 })),
     cleanup: test.cleanup,
     async createUser(id) {
       await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
@@ -53,7 +53,7 @@ describeSessionStore("cached_db with an in-process LRU", async () => {
   const test = await createTestDatabase();
   const logged: string[] = [];
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, (m) => logged.push(m)), new LruSessionCache(100), { engine: "cached_db" }),
+    store: new CachedSessionStore(new DbSessionStore(test.sqlite, (m) => logged.push(m)), new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 }), { engine: "cached_db" }),
     cleanup: test.cleanup,
     async createUser(id) {
       await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });

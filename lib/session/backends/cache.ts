@@ -19,13 +19,36 @@ export interface SessionCache {
  */
 const copyData = (record: SessionRecord): SessionRecord => ({ ...record, data: structuredClone(record.data) });
 
-/** A bounded LRU in this process. Each process keeps its own. */
+/** What a cached record holds besides its data and events (ids, dates, the LRU's own slot): a rough figure. */
+const RECORD_OVERHEAD_BYTES = 1024;
+
+/**
+ * About how many bytes a cached record holds: its data and events as JSON, its user agent (a
+ * header the client chooses) and a fixed overhead. An estimate, not a measure of the heap, but
+ * one that grows with whatever a client can make large.
+ */
+export function estimateRecordBytes(record: SessionRecord): number {
+  return (
+    JSON.stringify(record.data).length + JSON.stringify(record.events).length + (record.userAgent?.length ?? 0) + RECORD_OVERHEAD_BYTES
+  );
+}
+
+/**
+ * An LRU in this process, bounded by entries and by estimated bytes: 10,000 sessions of 60 KB
+ * would otherwise hold 600 MB. A record bigger than the whole bound is not cached at all (reads
+ * of it go to the store). Each process keeps its own.
+ */
 export class LruSessionCache implements SessionCache {
   readonly kind = "memory";
   readonly #lru: LRUCache<string, SessionRecord>;
 
-  constructor(max: number) {
-    this.#lru = new LRUCache({ max });
+  constructor({ maxEntries, maxBytes }: { maxEntries: number; maxBytes: number }) {
+    this.#lru = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: estimateRecordBytes });
+  }
+
+  /** The estimated bytes held now, never more than `maxBytes`. */
+  get bytes(): number {
+    return this.#lru.calculatedSize;
   }
 
   async get(hash: string) {

@@ -1,5 +1,5 @@
-import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { LruSessionCache, type SessionCache } from "./cache";
+import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
+import type { SessionCache } from "./cache";
 import { isDoomed, type DeleteForUserOptions, type Log } from "./shared";
 
 /** Stores that can say which sessions deleteForUser ended, so a shared cache can evict exactly those. */
@@ -21,10 +21,10 @@ export class CachedSessionStore implements SessionStore {
 
   constructor(
     private readonly inner: SessionStore,
-    cache: SessionCache | number = 10_000,
+    cache: SessionCache,
     private readonly options: { engine?: string; log?: Log } = {},
   ) {
-    this.#cache = typeof cache === "number" ? new LruSessionCache(cache) : cache;
+    this.#cache = cache;
   }
 
   get engine(): string {
@@ -76,6 +76,16 @@ export class CachedSessionStore implements SessionStore {
     if (saved) await this.#try(() => this.#cache.set(saved), undefined);
     else await this.#evict([tokenHash]);
     return saved;
+  }
+
+  /**
+   * The wrapped store rotates atomically; the cache forgets the old key. The new record is cached
+   * by its first read: caching it here could race a revocation that has just evicted it.
+   */
+  async rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    const rotated = await this.inner.rotate(oldTokenHash, key, changes);
+    await this.#evict([oldTokenHash]);
+    return rotated;
   }
 
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {

@@ -1,7 +1,7 @@
 import { MAX_COOKIE_BYTES } from "../cookie";
 import { SessionTooLargeError } from "../errors";
-import type { SessionChanges, SessionRecord, SessionStore } from "../store";
-import { mergeRecord } from "./shared";
+import type { NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
+import { mergeRecord, rotateRecord } from "./shared";
 
 /** The cookie keeps the newest events and a shortened user agent: a browser holds 4096 bytes. */
 export const COOKIE_MAX_EVENTS = 12;
@@ -67,6 +67,17 @@ export class CookieSessionStore implements SessionStore {
     const merged = trim(mergeRecord(current, changes));
     this.#records.set(tokenHash, merged);
     return structuredClone(merged);
+  }
+
+  /** Moves this request's record to the new key; the response then carries it under that key. */
+  async rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    const current = this.#records.get(oldTokenHash);
+    if (!current) return null;
+    if (this.#records.has(key.tokenHash)) throw new Error("A session with this key already exists.");
+    const next = trim(rotateRecord(current, key, changes));
+    this.#records.delete(oldTokenHash);
+    this.#records.set(key.tokenHash, next);
+    return structuredClone(next);
   }
 
   /** Forgets the record, so this response clears the cookie. A copy of the cookie still opens it. */

@@ -1,6 +1,6 @@
 import type { Sqlite } from "../../db/client";
-import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { fromStored, mergeRecord, toStored, type DeleteForUserOptions, type Log } from "./shared";
+import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
+import { fromStored, mergeRecord, rotateRecord, toStored, type DeleteForUserOptions, type Log } from "./shared";
 
 /** Prisma's text form of a DateTime in SQLite; rows written here must compare equal to its own. */
 export const sqliteDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");
@@ -65,8 +65,20 @@ export class DbSessionStore implements SessionStore {
     });
   }
 
+  /** One IMMEDIATE transaction: read the old row, delete it, insert the merged row under the new key. */
+  rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    return this.#write(() => {
+      const current = this.#toRecord(this.#sql.load.get(oldTokenHash));
+      if (!current) return null;
+      const next = rotateRecord(current, key, changes);
+      this.#sql.delete.get(oldTokenHash);
+      this.#sql.insert.run(this.#toRow(next));
+      return next;
+    });
+  }
+
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {
-    await this.#end([tokenHash], reason);
+    await this.#write(() => this.#end([tokenHash], reason));
   }
 
   async endReason(tokenHash: string): Promise<EndReason | null> {
@@ -102,27 +114,30 @@ export class DbSessionStore implements SessionStore {
     return (await this.endForUser(userId, options)).ended;
   }
 
-  /** deleteForUser, also naming the token hashes it ended, so a cache in front can evict exactly those. */
-  async endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }> {
-    const rows = this.#sql.ofUser.all(userId) as { tokenHash: string; id: string }[];
-    const hashes = rows
-      .filter((row) => row.tokenHash !== options.exceptTokenHash && (options.id === undefined || row.id === options.id))
-      .map((row) => row.tokenHash);
-    return { ended: await this.#end(hashes, options.reason), hashes };
+  /**
+   * deleteForUser, also naming the token hashes it ended, so a cache in front can evict exactly those.
+   * The rows are chosen inside the deleting transaction: a rotation cannot slip between the two.
+   */
+  endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }> {
+    return this.#write(() => {
+      const rows = this.#sql.ofUser.all(userId) as { tokenHash: string; id: string }[];
+      const hashes = rows
+        .filter((row) => row.tokenHash !== options.exceptTokenHash && (options.id === undefined || row.id === options.id))
+        .map((row) => row.tokenHash);
+      return { ended: this.#end(hashes, options.reason), hashes };
+    });
   }
 
-  /** Deletes sessions and, with a reason, leaves a tombstone for each until it would have expired. */
-  #end(hashes: string[], reason: EndReason | undefined): Promise<number> {
-    return this.#write(() => {
-      let ended = 0;
-      for (const tokenHash of hashes) {
-        const row = this.#sql.delete.get(tokenHash) as { expiresAt: string } | undefined;
-        if (!row) continue;
-        ended += 1;
-        if (reason) this.#sql.tombstone.run(tokenHash, reason, row.expiresAt);
-      }
-      return ended;
-    });
+  /** Deletes sessions and, with a reason, leaves a tombstone for each until it would have expired. Runs inside #write. */
+  #end(hashes: string[], reason: EndReason | undefined): number {
+    let ended = 0;
+    for (const tokenHash of hashes) {
+      const row = this.#sql.delete.get(tokenHash) as { expiresAt: string } | undefined;
+      if (!row) continue;
+      ended += 1;
+      if (reason) this.#sql.tombstone.run(tokenHash, reason, row.expiresAt);
+    }
+    return ended;
   }
 
   /**

@@ -33,12 +33,16 @@ export interface SessionEngine {
 
 type EngineSettings = Pick<
   Settings,
-  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
+  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "sessionCacheMaxBytes" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
 >;
 
+/**
+ * Builds the configured engine. `openDb` is called only by the engines that keep sessions in
+ * SQLite (db, cached_db); `npm run sessions:clear` builds its store here too, as the server does.
+ */
 export async function createSessionEngine(
   settings: EngineSettings,
-  db: Sqlite,
+  openDb: () => Sqlite,
   cookieName: string,
   log: Log = console.warn,
 ): Promise<SessionEngine> {
@@ -55,16 +59,21 @@ export async function createSessionEngine(
 
   switch (settings.sessionEngine) {
     case "db": {
-      const store = new DbSessionStore(db, log);
-      const cached = settings.sessionCacheSize > 0 ? new CachedSessionStore(store, settings.sessionCacheSize) : store;
+      const store = new DbSessionStore(openDb(), log);
+      const cached =
+        settings.sessionCacheSize > 0
+          ? new CachedSessionStore(store, new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }))
+          : store;
       return shared("db", cached, (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
     }
     case "cached_db": {
       const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
       // Never waits for Redis: until it answers, every read falls through to the database.
       redis?.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
-      const cache = redis ? new RedisSessionCache(redis, prefix, log) : new LruSessionCache(Math.max(settings.sessionCacheSize, 1));
-      const store = new CachedSessionStore(new DbSessionStore(db, log), cache, { engine: "cached_db", log });
+      const cache = redis
+        ? new RedisSessionCache(redis, prefix, log)
+        : new LruSessionCache({ maxEntries: Math.max(settings.sessionCacheSize, 1), maxBytes: settings.sessionCacheMaxBytes });
+      const store = new CachedSessionStore(new DbSessionStore(openDb(), log), cache, { engine: "cached_db", log });
       const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
       return shared("cached_db", store, (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
     }

@@ -3,10 +3,12 @@ import {
   appendEvents,
   mergeData,
   type EndReason,
+  type NewKey,
   type SessionChanges,
   type SessionRecord,
   type SessionStore,
 } from "../store";
+import { rotateRecord } from "./shared";
 
 const copy = (record: SessionRecord): SessionRecord => structuredClone(record);
 
@@ -42,11 +44,27 @@ export class MemorySessionStore implements SessionStore {
     return copy(next);
   }
 
+  async rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    const row = this.#rows.get(oldTokenHash);
+    if (!row) return null;
+    if (this.#rows.has(key.tokenHash)) throw new Error("A session with this key already exists.");
+    const next = rotateRecord(row, key, changes);
+    this.#rows.delete(oldTokenHash);
+    this.#rows.set(key.tokenHash, copy(next));
+    return copy(next);
+  }
+
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {
+    this.#end(tokenHash, reason);
+  }
+
+  /** Synchronous, so that deleteForUser ends every matching row in one step that nothing can interleave. */
+  #end(tokenHash: string, reason: EndReason | undefined): boolean {
     const row = this.#rows.get(tokenHash);
-    if (!row) return;
+    if (!row) return false;
     this.#rows.delete(tokenHash);
     if (reason) this.#tombstones.set(tokenHash, { reason, expiresAt: row.expiresAt });
+    return true;
   }
 
   async endReason(tokenHash: string): Promise<EndReason | null> {
@@ -81,8 +99,7 @@ export class MemorySessionStore implements SessionStore {
     for (const row of [...this.#rows.values()]) {
       if (row.userId !== userId || row.tokenHash === options.exceptTokenHash) continue;
       if (options.id !== undefined && row.id !== options.id) continue;
-      await this.delete(row.tokenHash, options.reason);
-      removed += 1;
+      if (this.#end(row.tokenHash, options.reason)) removed += 1;
     }
     return removed;
   }

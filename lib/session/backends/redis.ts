@@ -1,7 +1,19 @@
-import type { EndReason, SessionChanges, SessionRecord, SessionStore } from "../store";
+import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
 import type { RedisConnection } from "./redis-connection";
-import { decodeRecord, encodeRecord, isDoomed, KeyedQueue, liveSessionsOf, mergeWithRetries, ttlMs, type DeleteForUserOptions, type Log } from "./shared";
-
+import {
+  decodeRecord,
+  encodeRecord,
+  endUntilNoneLeft,
+  isDoomed,
+  KeyedQueue,
+  liveSessionsOf,
+  mergeRecord,
+  mergeWithRetries,
+  rotateRecord,
+  ttlMs,
+  type DeleteForUserOptions,
+  type Log,
+} from "./shared";
 
 /**
  * Writes a session only if it still holds what we read (compare-and-set), and indexes it under its
@@ -19,6 +31,48 @@ if KEYS[2] then
   if redis.call('PTTL', KEYS[2]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[2], ARGV[3]) end
 end
 return 'ok'`;
+
+/**
+ * Moves a session to a new key only if the old one still holds what we read: deletes it, writes
+ * the new one with its TTL, and moves the token hash between user indexes. KEYS: the old session,
+ * the new session, then the index to leave (if ARGV[6] is '1') and the index to join (if ARGV[7]
+ * is '1'). ARGV: the value read, the new value, the TTL in ms, the old and the new token hash.
+ */
+const ROTATE = `
+local current = redis.call('GET', KEYS[1])
+if not current then return 'missing' end
+if current ~= ARGV[1] then return 'conflict' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'exists' end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+local index = 3
+if ARGV[6] == '1' then
+  redis.call('SREM', KEYS[index], ARGV[4])
+  index = index + 1
+end
+if ARGV[7] == '1' then
+  redis.call('SADD', KEYS[index], ARGV[5])
+  if redis.call('PTTL', KEYS[index]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[index], ARGV[3]) end
+end
+return 'ok'`;
+
+/**
+ * A user's sessions in one atomic step: KEYS[1] is the user's index, ARGV[1] the session key prefix.
+ * Returns token hash and value pairs, and drops from the index the hashes whose session expired.
+ * The session keys are built here rather than declared: this needs a single Redis, not a cluster.
+ */
+const SESSIONS_OF = `
+local found = {}
+for _, hash in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local value = redis.call('GET', ARGV[1] .. hash)
+  if value then
+    found[#found + 1] = hash
+    found[#found + 1] = value
+  else
+    redis.call('SREM', KEYS[1], hash)
+  end
+end
+return found`;
 
 /**
  * Django's `backends/cache.py` on Redis: `<prefix>session:<hash>` holds the record with a TTL equal
@@ -65,21 +119,47 @@ export class RedisSessionStore implements SessionStore {
 
   save(hash: string, changes: SessionChanges): Promise<SessionRecord | null> {
     return this.#queue.run(hash, () =>
-      mergeWithRetries(() => this.#read(hash), changes, async (merged, version) => {
+      mergeWithRetries(() => this.#read(hash), (current) => mergeRecord(current, changes), async (merged, version) => {
         const outcome = await this.#write(merged, version);
         return outcome === "ok" || outcome === "missing" ? outcome : "conflict";
       }),
     );
   }
 
+  /** Compare-and-set on the old value, as save does, so the merge is with what is stored now. */
+  rotate(oldHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
+    return this.#queue.run(oldHash, () =>
+      mergeWithRetries(
+        () => this.#read(oldHash),
+        (current) => rotateRecord(current, key, changes),
+        async (next, version, current) => {
+          const leave = current.userId ? [this.#userKey(current.userId)] : [];
+          const join = next.userId ? [this.#userKey(next.userId)] : [];
+          const keys = [this.#key(oldHash), this.#key(next.tokenHash), ...leave, ...join];
+          const flags = [leave.length > 0 ? "1" : "", join.length > 0 ? "1" : ""];
+          const args = [version, encodeRecord(next), String(ttlMs(next.expiresAt)), oldHash, next.tokenHash, ...flags];
+          const outcome = String(await this.redis.eval(ROTATE, { keys, arguments: args }));
+          if (outcome === "exists") throw new Error("A session with this key already exists.");
+          return outcome === "ok" || outcome === "missing" ? outcome : "conflict";
+        },
+      ),
+    );
+  }
+
   async delete(hash: string, reason?: EndReason): Promise<void> {
+    await this.#end(hash, reason);
+  }
+
+  /** Deletes a session (and leaves its end reason); true if this call removed it. */
+  async #end(hash: string, reason?: EndReason): Promise<boolean> {
     const current = await this.#read(hash);
-    if (!current) return;
+    if (!current) return false;
     const { record } = current;
     const multi = this.redis.multi().del(this.#key(hash));
     if (record.userId) multi.sRem(this.#userKey(record.userId), hash);
     if (reason) multi.set(this.#endedKey(hash), reason, { expiration: { type: "PX", value: ttlMs(record.expiresAt) } });
-    await multi.exec();
+    const [deleted] = await multi.exec();
+    return Number(deleted) > 0;
   }
 
   async endReason(hash: string): Promise<EndReason | null> {
@@ -91,14 +171,15 @@ export class RedisSessionStore implements SessionStore {
     return 0;
   }
 
+  /** The user's sessions, read in one step, so that a rotation shows them under the old key or the new one, never neither. */
   async #sessionsOf(userId: string): Promise<SessionRecord[]> {
-    const hashes = await this.redis.sMembers(this.#userKey(userId));
-    if (hashes.length === 0) return [];
-    const raws = await this.redis.mGet(hashes.map((hash) => this.#key(hash)));
-    const gone = hashes.filter((_, i) => raws[i] === null);
-    if (gone.length > 0) await this.redis.sRem(this.#userKey(userId), gone);
-    return raws.flatMap((raw, i) => (raw === null ? [] : [decodeRecord(raw, this.log, String(hashes[i]).slice(0, 8))]))
-      .filter((r): r is SessionRecord => r !== null && r.userId === userId);
+    const pairs = (await this.redis.eval(SESSIONS_OF, { keys: [this.#userKey(userId)], arguments: [this.#key("")] })) as string[];
+    const records: SessionRecord[] = [];
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      const record = decodeRecord(String(pairs[i + 1]), this.log, String(pairs[i]).slice(0, 8));
+      if (record?.userId === userId) records.push(record);
+    }
+    return records;
   }
 
   async listForUser(userId: string, now: Date): Promise<SessionRecord[]> {
@@ -106,8 +187,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
-    const doomed = (await this.#sessionsOf(userId)).filter((r) => isDoomed(r, userId, options));
-    await Promise.all(doomed.map((r) => this.delete(r.tokenHash, options.reason)));
-    return doomed.length;
+    return endUntilNoneLeft(
+      async () => (await this.#sessionsOf(userId)).filter((r) => isDoomed(r, userId, options)),
+      (hash) => this.#end(hash, options.reason),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { SessionConflictError } from "../errors";
 import { parseData, serializeData, type SessionData } from "../json";
-import { appendEvents, mergeData, type EndReason, type SessionChanges, type SessionEvent, type SessionRecord } from "../store";
+import { appendEvents, mergeData, type EndReason, type NewKey, type SessionChanges, type SessionEvent, type SessionRecord } from "../store";
 
 /**
  * What the Redis, file and cookie backends share: a record as JSON (dates as ISO text), the merge
@@ -92,6 +92,11 @@ export function mergeRecord(current: SessionRecord, changes: SessionChanges): Se
   return { ...current, ...changes.meta, data, events: appendEvents(current.events, changes.events) };
 }
 
+/** What a rotation stores: the current record with the changes merged in, under its new key. */
+export function rotateRecord(current: SessionRecord, key: NewKey, changes: SessionChanges): SessionRecord {
+  return { ...mergeRecord(current, changes), ...key };
+}
+
 const MAX_ATTEMPTS = 50;
 
 /**
@@ -100,14 +105,14 @@ const MAX_ATTEMPTS = 50;
  */
 export async function mergeWithRetries(
   read: () => Promise<{ record: SessionRecord; version: string } | null>,
-  changes: SessionChanges,
-  write: (merged: SessionRecord, version: string) => Promise<"ok" | "conflict" | "missing">,
+  merge: (current: SessionRecord) => SessionRecord,
+  write: (merged: SessionRecord, version: string, current: SessionRecord) => Promise<"ok" | "conflict" | "missing">,
 ): Promise<SessionRecord | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await read();
     if (!current) return null;
-    const merged = mergeRecord(current.record, changes);
-    const outcome = await write(merged, current.version);
+    const merged = merge(current.record);
+    const outcome = await write(merged, current.version, current.record);
     if (outcome === "ok") return merged;
     if (outcome === "missing") return null;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * (attempt + 1)));
@@ -140,6 +145,28 @@ export function isDoomed(record: SessionRecord, userId: string, options: DeleteF
     record.tokenHash !== options.exceptTokenHash &&
     (options.id === undefined || record.id === options.id)
   );
+}
+
+/** How many times deleteForUser looks again for sessions that a concurrent rotation moved. */
+const MAX_SWEEPS = 10;
+
+/**
+ * deleteForUser for stores that list and delete in separate steps (Redis, files): a rotation that
+ * lands between the two moves a session out of reach under a new key. So this lists again until
+ * nothing is left to end, and the moved session is caught under its new key. Returns how many ended.
+ */
+export async function endUntilNoneLeft(
+  listDoomed: () => Promise<SessionRecord[]>,
+  end: (tokenHash: string) => Promise<boolean>,
+): Promise<number> {
+  let ended = 0;
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    const doomed = await listDoomed();
+    if (doomed.length === 0) break;
+    const removed = await Promise.all(doomed.map((record) => end(record.tokenHash)));
+    ended += removed.filter(Boolean).length;
+  }
+  return ended;
 }
 
 /** A user's live sessions, most recently seen first, as listForUser returns them. */

@@ -551,6 +551,67 @@ export function describeSessionStore(
         const cookie = await h.cookieFrom(await s.save());
         expect((await h.reopen(cookie)).toJSON()).toEqual({ a: 1 });
       });
+
+      it("merges into what is stored now: a change saved by another request meanwhile is kept", async () => {
+        const { cookie } = await h.stored({ a: 1 });
+        const s = await h.reopen(cookie);
+        const other = await h.reopen(cookie);
+        other.set("fromOther", 2);
+        await other.save();
+        s.set("mine", 3);
+        await s.cycleKey();
+        const newCookie = await h.cookieFrom(await s.save());
+        expect((await h.reopen(newCookie)).toJSON()).toEqual({ a: 1, fromOther: 2, mine: 3 });
+      });
+
+      it("of a session deleted after it was loaded, creates nothing and clears the cookie", async () => {
+        const { session: original, cookie } = await h.stored({ secret: "data" });
+        const s = await h.reopen(cookie);
+        await h.store.delete(original.tokenHash as string, "revoked");
+
+        await s.cycleKey();
+        expect(s.isNew).toBe(true);
+        expect(s.tokenHash).toBeNull();
+        expect(s.toJSON()).toEqual({});
+        expect(await s.save()).toEqual({ kind: "clear" });
+        expect(await h.store.exists(original.tokenHash as string)).toBe(false);
+        await h.expectEnded(cookie, "revoked");
+      });
+
+      serverSide("after a log out everywhere, brings nothing back: no new key, no session for the user", async () => {
+        const userId = await h.user("rotating-user");
+        const { cookie } = await h.loggedIn(userId);
+        const s = await h.reopen(cookie); // the request loaded its copy ...
+        const oldHash = s.tokenHash as string;
+        s.set("pending", true);
+        // ... then another request logged the user out everywhere, before this one rotated the key.
+        expect(await h.store.deleteForUser(userId, { reason: "logged_out_everywhere" })).toBe(1);
+
+        await s.cycleKey();
+        const newHash = s.tokenHash;
+        expect(newHash).toBeNull();
+        expect(s.userId).toBeNull();
+        expect(await h.store.listForUser(userId, h.now())).toEqual([]);
+        expect(await s.save()).toEqual({ kind: "clear" });
+        expect(await h.store.listForUser(userId, h.now())).toEqual([]);
+        expect(await h.store.exists(oldHash)).toBe(false);
+        expect(await h.store.endReason(oldHash)).toBe("logged_out_everywhere");
+        expect(await h.rejection(cookie)).toBe("logged_out_everywhere");
+      });
+
+      serverSide("a rotation racing a log out everywhere leaves the user no session, whichever lands first", async () => {
+        const userId = await h.user("racing-user");
+        for (let round = 0; round < 5; round++) {
+          const { cookie } = await h.loggedIn(userId);
+          const s = await h.reopen(cookie);
+          await Promise.all([s.cycleKey(), h.store.deleteForUser(userId, { reason: "logged_out_everywhere" })]);
+          // The log out ends the session under its old key or, if the rotation landed first, under its new one.
+          const saved = await s.save();
+          expect(await h.store.listForUser(userId, h.now())).toEqual([]);
+          if (saved.kind === "set") expect(await h.rejection(await h.cookieFrom(saved))).not.toBeNull();
+          expect(await h.rejection(cookie)).not.toBeNull();
+        }
+      });
     });
 
     describe("login", () => {
