@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
 import { sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
 
@@ -83,10 +84,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
   const secure = runtime.settings.secureCookies;
 
   // The same rule as Session#cookieFor: no Max-Age for a browser-session cookie, else the seconds left.
-  const maxAge =
-    meta === null || session.expiresAtBrowserClose
-      ? undefined
-      : Math.max(0, Math.floor((meta.expiresAt.getTime() - now.getTime()) / 1000));
+  const maxAge = meta === null || session.expiresAtBrowserClose ? undefined : cookieMaxAge(meta.expiresAt, now);
 
   const cookie: CookieFacts = {
     name,
@@ -95,7 +93,8 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
     head: value.slice(0, EDGE),
     tail: value.length > EDGE * 2 ? value.slice(-EDGE) : "",
     attributes: meta ? sessionCookieAttributes(secure, maxAge) : null,
-    expires: maxAge === undefined ? null : new Date(now.getTime() + maxAge * 1000),
+    // The cookie was sent with the row's expiry as its Max-Age, so it ends when the row does.
+    expires: maxAge === undefined || meta === null ? null : meta.expiresAt,
   };
 
   const row: RowFacts | null =

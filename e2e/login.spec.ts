@@ -88,5 +88,22 @@ test.describe("keep me signed in", () => {
     expect(days).toBeLessThanOrEqual(30);
     await expect(page.getByText("Persistent (has Max-Age)")).toBeVisible();
     await expect(page.getByText("30 days, sliding with activity")).toBeVisible();
+
+    // The cookie's Expires and the idle expiry name the same second, in the inspector and in the browser.
+    const idle = await page
+      .getByRole("region", { name: "On the server" })
+      .getByRole("term")
+      .filter({ hasText: /^Idle expiry$/ })
+      .locator("xpath=following-sibling::dd[1]")
+      .getByRole("time")
+      .getAttribute("datetime");
+    const idleSecond = Math.floor(Date.parse(idle ?? "") / 1000);
+    const expires = await page
+      .getByRole("list", { name: "Cookie attributes" })
+      .getByRole("code")
+      .filter({ hasText: /^Expires=/ })
+      .textContent();
+    expect(Date.parse((expires ?? "").replace(/^Expires=/, "")) / 1000).toBe(idleSecond);
+    expect(Math.abs((cookie?.expires ?? 0) - Date.parse(idle ?? "") / 1000)).toBeLessThanOrEqual(1);
   });
 });

@@ -66,7 +66,7 @@ function describeExpiry(value: ExpiryValue): string {
   if (value === null) return "The session follows the default expiry policy again.";
   if (value instanceof Date) return `The session now ends at ${value.toISOString()} (or at its absolute limit, if sooner).`;
   if (value === 0) return "The cookie now lasts until the browser closes; the idle timeout still applies on the server.";
-  return `The session now expires after ${value} seconds of inactivity (within its absolute limit).`;
+  return `The session now expires after ${value} seconds of inactivity, counted from this request (within its absolute limit).`;
 }
 
 /** One server action for the playground: the pressed button names the operation. */
