@@ -4,6 +4,7 @@ import { sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/ses
 import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
+import { sessionIdLabel } from "@/lib/session/token";
 
 /**
  * What the inspector and the walkthrough show about the visitor's session, worked out on the
@@ -38,8 +39,8 @@ export interface RowFacts {
   hashPrefix: string;
   /** The shorter prefix the rest of the app (and GET /api/session) shows. */
   keyPrefix: string;
-  /** The start of the row's public id. */
-  idPrefix: string;
+  /** The end of the row's public id, which differs between any two sessions (sessionIdLabel). */
+  idLabel: string;
   userId: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -102,7 +103,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
       ? {
           hashPrefix: hash.slice(0, HASH_PREFIX),
           keyPrefix: session.keyPrefix ?? hash.slice(0, 8),
-          idPrefix: (session.id ?? "").slice(0, 6),
+          idLabel: sessionIdLabel(session.id ?? ""),
           userId: meta.userId,
           createdAt: meta.createdAt,
           lastSeenAt: meta.lastSeenAt,

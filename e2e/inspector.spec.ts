@@ -1,7 +1,7 @@
 import type { Locator, Page, Response } from "@playwright/test";
 import { parseCountdown } from "../components/duration";
 import { BASE_URL } from "./env";
-import { COOKIE_NAME, expect, logInDirectly, test } from "./fixtures";
+import { COOKIE_NAME, expect, findSessionRow, logInDirectly, test } from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 
@@ -291,5 +291,30 @@ test.describe("session inspector", () => {
     // It ticks in the browser from the server's render, so it may trail the clock by a second or two.
     expect(Math.abs(countdown - (expiresAt - Date.now()) / 1000)).toBeLessThanOrEqual(2);
     expect(countdown).toBeGreaterThanOrEqual(295);
+  });
+
+  test("the request path names each session's own row, and a new key names a new one", async ({ page, context, browser, loggedInUser }) => {
+    const rowStep = (p: Page): Locator =>
+      p.getByRole("list", { name: "The path of this request, step by step" }).getByRole("listitem").nth(4);
+    await page.goto("/dashboard");
+    const mine = (await rowStep(page).textContent()) ?? "";
+
+    const other = await browser.newContext();
+    await logInDirectly(other, loggedInUser);
+    const otherPage = await other.newPage();
+    await otherPage.goto("/dashboard");
+    const theirs = (await rowStep(otherPage).textContent()) ?? "";
+    await other.close();
+    expect(theirs).not.toBe(mine);
+
+    // The label is the end of the row's id, the part a UUIDv7 does not share with its neighbours.
+    const cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
+    const row = await findSessionRow(cookie?.value ?? "");
+    expect(row).not.toBeNull();
+    expect(mine).toContain(row?.id.slice(-8));
+
+    await page.getByRole("button", { name: "Cycle key", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Cycled the key" })).toBeVisible();
+    await expect(rowStep(page)).not.toHaveText(mine);
   });
 });
