@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
-import { sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
 import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
@@ -23,7 +23,7 @@ export interface CookieFacts {
   name: string;
   /** Whether the request carried the cookie at all. */
   present: boolean;
-  /** UTF-8 length of `name=value`, as browsers count a cookie against their 4096-byte limit. */
+  /** The cookie's size as browsers count it (cookieBytes: name=value). */
   bytes: number;
   /** The first and last characters of the sealed value. */
   head: string;
@@ -90,7 +90,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
   const cookie: CookieFacts = {
     name,
     present: value !== "",
-    bytes: value === "" ? 0 : utf8Bytes(`${name}=${value}`),
+    bytes: value === "" ? 0 : cookieBytes(name, value),
     head: value.slice(0, EDGE),
     tail: value.length > EDGE * 2 ? value.slice(-EDGE) : "",
     attributes: meta ? sessionCookieAttributes(secure, maxAge) : null,
