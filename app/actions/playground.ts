@@ -8,6 +8,8 @@ import { pythonRepr } from "@/lib/python-repr";
 import { assertValidKey, type JsonValue } from "@/lib/session/json";
 
 export interface PlaygroundState {
+  /** The operation that answered, so the page shows the result beside its button. */
+  op?: Operation;
   ok: boolean;
   /** What happened, in words; announced to screen readers. */
   message: string;
@@ -22,7 +24,7 @@ export interface PlaygroundState {
 }
 
 const OPERATIONS = ["set", "get", "delete", "flush", "cycle", "expiry"] as const;
-type Operation = (typeof OPERATIONS)[number];
+export type Operation = (typeof OPERATIONS)[number];
 
 function field(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -73,6 +75,10 @@ function describeExpiry(value: ExpiryValue): string {
 export async function playgroundAction(_previous: PlaygroundState | undefined, formData: FormData): Promise<PlaygroundState> {
   const op = field(formData, "op") as Operation;
   if (!OPERATIONS.includes(op)) return { ok: false, message: "Choose an operation." };
+  return { ...(await perform(op, formData)), op };
+}
+
+async function perform(op: Operation, formData: FormData): Promise<PlaygroundState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: "Your session has ended. Log in again to use the playground." };
 
