@@ -317,4 +317,20 @@ test.describe("session inspector", () => {
     await expect(page.getByRole("status").filter({ hasText: "Cycled the key" })).toBeVisible();
     await expect(rowStep(page)).not.toHaveText(mine);
   });
+
+  test("at 1280 px, a short key in the contents table stays on one line", async ({ page, loggedInUser: _user }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const value = { sku: "A-1", quantity: 2, note: "a longer value that has to wrap inside its column" };
+    const response = await page.request.put("/api/session/keys/cart", { headers: JSON_HEADERS, data: { value: [value, value] } });
+    expect(response.ok()).toBe(true);
+    await page.goto("/dashboard");
+    const key = page.getByRole("table", { name: "Session contents" }).getByRole("rowheader", { name: "cart" });
+    await expect(key).toBeVisible();
+    const lines = await key.evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    });
+    expect(lines).toBe(1);
+  });
 });
