@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { spaceAboveField } from "./layout";
 
 test.describe("login form", () => {
   test("logs in and honours a same-site ?next=", async ({ page, user }) => {
@@ -12,6 +13,11 @@ test.describe("login form", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page).toHaveURL(/\/dashboard\?tab=1$/);
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  });
+
+  test("the form starts at the top of its card, with no blank line above the first field", async ({ page }) => {
+    await page.goto("/login");
+    expect(await spaceAboveField(page.getByLabel("Email"))).toBeLessThanOrEqual(1);
   });
 
   test("an off-site ?next= falls back to the dashboard", async ({ page, user }) => {
