@@ -6,8 +6,9 @@ import { Alert, Button, DjangoHint, Field } from "./ui";
 
 function FormMessage({ state }: { state: AccountFormState }): ReactNode {
   // The live region is always present so screen readers announce a message when it appears.
+  // Empty, it is taken out of the flow, so the form's gap leaves no blank line above the first field.
   return (
-    <div aria-live="polite" role="status">
+    <div aria-live="polite" role="status" className="empty:absolute">
       {state.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
     </div>
   );

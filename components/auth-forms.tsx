@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { useActionState, type ReactNode } from "react";
 import { loginAction, registerAction, type AuthFormState } from "@/app/actions/auth";
-import { Alert, Button, DjangoHint, Field } from "./ui";
+import { Alert, Button, DjangoHint, Field, TextLink } from "./ui";
 
 function FormMessage({ state }: { state: AuthFormState }): ReactNode {
   // The live region is always present so screen readers announce a message when it appears.
+  // Empty, it is taken out of the flow, so the form's gap leaves no blank line above the first field.
   return (
-    <div aria-live="polite" role="status">
+    <div aria-live="polite" role="status" className="empty:absolute">
       {state.message ? <Alert tone="error">{state.message}</Alert> : null}
     </div>
   );
@@ -16,11 +17,22 @@ function FormMessage({ state }: { state: AuthFormState }): ReactNode {
 
 export function RegisterForm({ next }: { next?: string }): ReactNode {
   const [state, formAction, pending] = useActionState(registerAction, {});
+  const loginHref = next ? `/login?next=${encodeURIComponent(next)}` : "/login";
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <FormMessage state={state} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={state.email} errors={state.errors?.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        maxLength={254}
+        defaultValue={state.email}
+        errors={state.errors?.email}
+        errorAction={state.emailTaken ? <TextLink href={loginHref}>Log in instead?</TextLink> : undefined}
+      />
       <Field
         label="Password"
         name="password"
@@ -39,7 +51,7 @@ export function RegisterForm({ next }: { next?: string }): ReactNode {
       </div>
       <p className="text-sm text-stone-600 dark:text-stone-400">
         Already registered?{" "}
-        <Link href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"} className="font-medium underline">
+        <Link href={loginHref} className="font-medium underline">
           Log in
         </Link>
       </p>

@@ -266,7 +266,7 @@ function RequestPath({ cookie, row }: { cookie: CookieFacts; row: RowFacts | nul
     ["Unseal", "iron-session unseal"],
     ["Token", `${TOKEN_BYTES}-byte token`],
     ["SHA-256", row ? `sha256 ${row.hashPrefix.slice(0, 8)}…` : "no hash"],
-    ["Row", row ? `row ${row.idPrefix}…` : "no row"],
+    ["Row", row ? `row ${row.idLabel}` : "no row"],
     ["Data", row ? `${countKeys(row.keyCount)}, ${row.dataBytes} bytes` : "empty"],
   ];
   return (

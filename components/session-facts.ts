@@ -1,8 +1,10 @@
 import { cookies } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
-import { sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
+import { sessionIdLabel } from "@/lib/session/token";
 
 /**
  * What the inspector and the walkthrough show about the visitor's session, worked out on the
@@ -21,7 +23,7 @@ export interface CookieFacts {
   name: string;
   /** Whether the request carried the cookie at all. */
   present: boolean;
-  /** UTF-8 length of `name=value`, as browsers count a cookie against their 4096-byte limit. */
+  /** The cookie's size as browsers count it (cookieBytes: name=value). */
   bytes: number;
   /** The first and last characters of the sealed value. */
   head: string;
@@ -37,8 +39,8 @@ export interface RowFacts {
   hashPrefix: string;
   /** The shorter prefix the rest of the app (and GET /api/session) shows. */
   keyPrefix: string;
-  /** The start of the row's public id. */
-  idPrefix: string;
+  /** The end of the row's public id, which differs between any two sessions (sessionIdLabel). */
+  idLabel: string;
   userId: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -83,19 +85,17 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
   const secure = runtime.settings.secureCookies;
 
   // The same rule as Session#cookieFor: no Max-Age for a browser-session cookie, else the seconds left.
-  const maxAge =
-    meta === null || session.expiresAtBrowserClose
-      ? undefined
-      : Math.max(0, Math.floor((meta.expiresAt.getTime() - now.getTime()) / 1000));
+  const maxAge = meta === null || session.expiresAtBrowserClose ? undefined : cookieMaxAge(meta.expiresAt, now);
 
   const cookie: CookieFacts = {
     name,
     present: value !== "",
-    bytes: value === "" ? 0 : utf8Bytes(`${name}=${value}`),
+    bytes: value === "" ? 0 : cookieBytes(name, value),
     head: value.slice(0, EDGE),
     tail: value.length > EDGE * 2 ? value.slice(-EDGE) : "",
     attributes: meta ? sessionCookieAttributes(secure, maxAge) : null,
-    expires: maxAge === undefined ? null : new Date(now.getTime() + maxAge * 1000),
+    // The cookie was sent with the row's expiry as its Max-Age, so it ends when the row does.
+    expires: maxAge === undefined || meta === null ? null : meta.expiresAt,
   };
 
   const row: RowFacts | null =
@@ -103,7 +103,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
       ? {
           hashPrefix: hash.slice(0, HASH_PREFIX),
           keyPrefix: session.keyPrefix ?? hash.slice(0, 8),
-          idPrefix: (session.id ?? "").slice(0, 6),
+          idLabel: sessionIdLabel(session.id ?? ""),
           userId: meta.userId,
           createdAt: meta.createdAt,
           lastSeenAt: meta.lastSeenAt,

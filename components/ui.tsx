@@ -22,7 +22,7 @@ export function Button({
   return (
     <button
       className={cx(
-        "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-wait disabled:opacity-60",
+        "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-wait disabled:opacity-60 aria-disabled:cursor-wait aria-disabled:opacity-60",
         buttonStyles[variant],
         className,
       )}
@@ -84,15 +84,19 @@ export function Alert({ tone = "info", children, id }: { tone?: "info" | "error"
   );
 }
 
-/** A labelled input whose errors are tied to it with aria-describedby. */
+/**
+ * A labelled input whose errors are tied to it with aria-describedby. `errorAction` follows the
+ * errors in the same sentence, for a way out such as a link ("Log in instead?").
+ */
 export function Field({
   label,
   name,
   errors,
+  errorAction,
   hint,
   className,
   ...input
-}: ComponentProps<"input"> & { label: string; name: string; errors?: string[]; hint?: string }): ReactNode {
+}: ComponentProps<"input"> & { label: string; name: string; errors?: string[]; errorAction?: ReactNode; hint?: string }): ReactNode {
   const id = input.id ?? `field-${name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -121,6 +125,7 @@ export function Field({
       {errors?.length ? (
         <p id={errorId} className="text-sm text-red-700 dark:text-red-400">
           {errors.join(" ")}
+          {errorAction ? <> {errorAction}</> : null}
         </p>
       ) : null}
     </div>

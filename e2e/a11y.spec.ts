@@ -56,6 +56,16 @@ for (const scheme of SCHEMES) {
       });
     }
 
+    test("logged out: /register after a duplicate email has no axe violations", async ({ page, user }) => {
+      await page.goto("/register");
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password", { exact: true }).fill("another passphrase");
+      await page.getByLabel("Confirm password").fill("another passphrase");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByRole("link", { name: "Log in instead?" })).toBeVisible();
+      await expectNoViolations(page, `/register with a duplicate email (${scheme})`);
+    });
+
     test("logged in: the dashboard after a KeyError has no axe violations", async ({ page, loggedInUser: _user }) => {
       await page.goto("/dashboard");
       await page.getByLabel("Key", { exact: true }).fill("ghost");

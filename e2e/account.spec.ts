@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, logInDirectly, test } from "./fixtures";
+import { spaceAboveField } from "./layout";
 
 async function openDashboard(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
@@ -82,6 +83,14 @@ test.describe("account", () => {
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/login\?next=(%2F|\/)dashboard/);
     await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  });
+
+  test("each card's form follows its introduction with no blank line above the first field", async ({ page }) => {
+    const deleteCard = page.getByRole("region", { name: "Delete account" });
+    const changeCard = page.getByRole("region", { name: "Change password" });
+    // One step of the form's rhythm (the 16 px between fields), not two.
+    expect(await spaceAboveField(deleteCard.getByLabel("Password", { exact: true }))).toBeLessThanOrEqual(17);
+    expect(await spaceAboveField(changeCard.getByLabel("Current password", { exact: true }))).toBeLessThanOrEqual(17);
   });
 
   test("deleting the account with a wrong password keeps it", async ({ page }) => {

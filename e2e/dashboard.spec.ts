@@ -98,3 +98,31 @@ test.describe("dashboard playground", () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fdashboard|\/login\?next=\/dashboard/);
   });
 });
+
+test.describe("dashboard playground on a phone", () => {
+  test.use({ viewport: { width: 375, height: 667 }, hasTouch: true });
+
+  test("each result shows where the eye is, and focus stays on the control that acted", async ({ page, loggedInUser: _user }) => {
+    await page.goto("/dashboard");
+    await page.getByLabel("Key", { exact: true }).fill("cart");
+    await page.getByLabel("Value", { exact: true }).fill("[1]");
+    const set = page.getByRole("button", { name: "Set", exact: true });
+    await set.tap();
+    await expect(page.getByRole("status").filter({ hasText: 'Set "cart".' })).toBeInViewport();
+    await expect(set).toBeFocused();
+
+    // A call further down the list answers next to its own button, and the earlier result goes away.
+    const get = page.getByRole("button", { name: "Get", exact: true });
+    await get.tap();
+    await expect(page.getByRole("status").filter({ hasText: 'Got "cart": [1].' })).toBeInViewport();
+    await expect(get).toBeFocused();
+    await expect(page.getByText('Set "cart".')).toHaveCount(0);
+
+    // Enter in a field submits with Set, and the field keeps the focus.
+    const value = page.getByLabel("Value", { exact: true });
+    await value.fill("[1, 2]");
+    await value.press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: 'Set "cart".' })).toBeInViewport();
+    await expect(value).toBeFocused();
+  });
+});

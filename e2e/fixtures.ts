@@ -38,16 +38,23 @@ export async function createUser(): Promise<TestUser> {
   return { ...result.user, password };
 }
 
-/** Logs a browser context in without the form: a session row plus the sealed cookie. */
-export async function logInDirectly(context: BrowserContext, user: PublicUser, options: { persistent?: boolean } = {}): Promise<void> {
+/**
+ * Logs a browser context in without the form: a session row plus the sealed cookie. `at` backdates
+ * the login, for a session whose last sliding write lies in the past.
+ */
+export async function logInDirectly(
+  context: BrowserContext,
+  user: PublicUser,
+  options: { persistent?: boolean; at?: Date } = {},
+): Promise<void> {
   const session = Session.create({
     store: sessionStore(),
     policy: settings.expiry,
-    now: () => new Date(),
+    now: () => options.at ?? new Date(),
     userAgent: "e2e fixture",
     ip: "127.0.0.1",
   });
-  await session.login(user.id, options);
+  await session.login(user.id, { persistent: options.persistent ?? false });
   const instruction = await session.save();
   if (instruction.kind !== "set") throw new Error("logging in should set a cookie");
   await context.addCookies([

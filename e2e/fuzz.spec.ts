@@ -1,4 +1,4 @@
-import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Locator, Page } from "@playwright/test";
 import fc from "fast-check";
 import { LOGIN_FAILED_MESSAGE } from "../lib/auth/flows";
 import { credentialsSchema, loginSchema, registerFormSchema } from "../lib/auth/schemas";
@@ -538,6 +538,12 @@ async function expectRawBodyAnswer(request: APIRequestContext, endpoint: Endpoin
  */
 const FORM_STRINGS = { maxLong: 10_000 };
 
+/** The playground shows each call's result in a live region under the button that made it. */
+function resultOf(playground: Locator, button: string): Locator {
+  const pressed = playground.page().getByRole("button", { name: button, exact: true });
+  return playground.getByRole("listitem").filter({ has: pressed }).getByRole("status");
+}
+
 test.describe("fuzzing the form actions", () => {
   test("the register form: hostile input gets field errors, creates no account, and keeps working", async ({ page, context }) => {
     const actions = watchServerActions(page);
@@ -674,7 +680,7 @@ test.describe("fuzzing the form actions", () => {
         const response = await submitAction(page, playground.getByRole("button", { name: op, exact: true }));
         expect(response.status(), `never a 5xx: ${what}`).toBeLessThan(500);
         await expect(playground.getByRole("button", { name: "Set", exact: true }), what).toBeEnabled();
-        await expect(playground.getByRole("status"), `${what}: a message is shown`).toHaveText(/\S/);
+        await expect(resultOf(playground, op), `${what}: a message is shown under the button`).toHaveText(/\S/);
         await expectNoErrorPage(page, what);
         await expect(page.getByRole("heading", { name: "Dashboard" }), what).toBeVisible();
 
@@ -708,7 +714,7 @@ test.describe("fuzzing the form actions", () => {
         const response = await submitAction(page, playground(page).getByRole("button", { name: "Set", exact: true }));
         expect(response.status(), `never a 5xx: ${what}`).toBeLessThan(500);
         await expectNoErrorPage(page, what);
-        await expect(playground(page).getByRole("status"), `${what}: a message is shown`).toHaveText(/\S/);
+        await expect(resultOf(playground(page), "Set"), `${what}: a message is shown under the button`).toHaveText(/\S/);
         const after = onlySessionOf(loggedInUser.id).data;
         if (Object.hasOwn(after, "deep")) {
           expect((await page.request.delete("/api/session/keys/deep", { headers: jsonHeaders() })).status(), what).toBe(204);
@@ -730,14 +736,14 @@ test.describe("fuzzing the form actions", () => {
     await playground.getByLabel("Key").fill("é".repeat(100_000));
     const first = await submitAction(page, playground.getByRole("button", { name: "Delete", exact: true }));
     expect(first.status(), "Delete with a 100,000-character key").toBeLessThan(500);
-    await expect(playground.getByRole("status")).toContainText("Session keys are at most 128 characters");
+    await expect(resultOf(playground, "Delete")).toContainText("Session keys are at most 128 characters");
     // useActionState posts the previous state back with the next action: a refused state that
     // echoed the key would push that small Get past the server-action limit.
     await playground.getByLabel("Key").fill("x");
     const second = await submitAction(page, playground.getByRole("button", { name: "Get", exact: true }));
     const size = second.request().postDataBuffer()?.length ?? 0;
     expect(second.status(), `the next action, a Get of "x", posted ${size} bytes`).toBeLessThan(500);
-    await expect(playground.getByRole("status")).toContainText('Got "x"');
+    await expect(resultOf(playground, "Get")).toContainText('Got "x"');
     await expectNoErrorPage(page, "a Get after a huge KeyError");
     expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
   });

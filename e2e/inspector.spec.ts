@@ -1,7 +1,7 @@
 import type { Locator, Page, Response } from "@playwright/test";
 import { parseCountdown } from "../components/duration";
 import { BASE_URL } from "./env";
-import { COOKIE_NAME, expect, test } from "./fixtures";
+import { COOKIE_NAME, expect, findSessionRow, logInDirectly, test } from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 
@@ -262,5 +262,75 @@ test.describe("session inspector", () => {
     // Flush: the row is gone, and so is the login.
     await page.getByRole("button", { name: "Flush", exact: true }).click();
     await expect(page).toHaveURL(/\/login\?reason=flushed/);
+  });
+
+  test("set_expiry(300) ends the session 300 seconds after that request, and every place agrees", async ({ page, context, user }) => {
+    // Logged in 40 seconds ago: within the touch interval, so no request since has moved lastSeenAt.
+    await logInDirectly(context, user, { at: new Date(Date.now() - 40_000) });
+    await page.goto("/dashboard");
+    await page.getByLabel("Expiry", { exact: true }).fill("300");
+    const before = Date.now();
+    const { cookie } = await pressAndCapture(page, "Set expiry");
+    const after = Date.now();
+    await expect(page.getByRole("status").filter({ hasText: "expires after 300 seconds of inactivity" })).toBeVisible();
+
+    // The cookie: Max-Age is the 300 seconds just asked for, and the browser keeps it that long.
+    expect(Number(cookie.attributes.get("max-age"))).toBe(300);
+    // The row, through GET /api/session: 300 seconds after the request, as Django counts from the save.
+    const api = ((await (await page.request.get("/api/session")).json()) as SessionApi).session;
+    const expiresAt = Date.parse(api.expiresAt);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 300_000);
+    expect(expiresAt).toBeLessThanOrEqual(after + 300_000);
+    const stored = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
+    expect(Math.abs((stored?.expires ?? 0) * 1000 - expiresAt)).toBeLessThanOrEqual(1000);
+
+    // The inspector's row, and the countdown, which counts down to the same moment.
+    const server = page.getByRole("region", { name: "On the server" });
+    await expect(fact(server, "Idle expiry").getByRole("time")).toHaveAttribute("datetime", api.expiresAt);
+    const countdown = parseCountdown((await page.getByRole("timer", { name: "Idle expiry" }).textContent()) ?? "");
+    // It ticks in the browser from the server's render, so it may trail the clock by a second or two.
+    expect(Math.abs(countdown - (expiresAt - Date.now()) / 1000)).toBeLessThanOrEqual(2);
+    expect(countdown).toBeGreaterThanOrEqual(295);
+  });
+
+  test("the request path names each session's own row, and a new key names a new one", async ({ page, context, browser, loggedInUser }) => {
+    const rowStep = (p: Page): Locator =>
+      p.getByRole("list", { name: "The path of this request, step by step" }).getByRole("listitem").nth(4);
+    await page.goto("/dashboard");
+    const mine = (await rowStep(page).textContent()) ?? "";
+
+    const other = await browser.newContext();
+    await logInDirectly(other, loggedInUser);
+    const otherPage = await other.newPage();
+    await otherPage.goto("/dashboard");
+    const theirs = (await rowStep(otherPage).textContent()) ?? "";
+    await other.close();
+    expect(theirs).not.toBe(mine);
+
+    // The label is the end of the row's id, the part a UUIDv7 does not share with its neighbours.
+    const cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
+    const row = await findSessionRow(cookie?.value ?? "");
+    expect(row).not.toBeNull();
+    expect(mine).toContain(row?.id.slice(-8));
+
+    await page.getByRole("button", { name: "Cycle key", exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Cycled the key" })).toBeVisible();
+    await expect(rowStep(page)).not.toHaveText(mine);
+  });
+
+  test("at 1280 px, a short key in the contents table stays on one line", async ({ page, loggedInUser: _user }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const value = { sku: "A-1", quantity: 2, note: "a longer value that has to wrap inside its column" };
+    const response = await page.request.put("/api/session/keys/cart", { headers: JSON_HEADERS, data: { value: [value, value] } });
+    expect(response.ok()).toBe(true);
+    await page.goto("/dashboard");
+    const key = page.getByRole("table", { name: "Session contents" }).getByRole("rowheader", { name: "cart" });
+    await expect(key).toBeVisible();
+    const lines = await key.evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    });
+    expect(lines).toBe(1);
   });
 });

@@ -37,6 +37,25 @@ test("under db, a cookie copied before logout is refused: the row is gone", asyn
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("the lab says plainly why the copy is refused, and sizes the cookie as the dashboard does", async ({ page, loggedInUser: _user }) => {
+  await page.goto("/dashboard");
+  const size = page
+    .getByRole("region", { name: "In your browser" })
+    .getByRole("term")
+    .filter({ hasText: /^Size$/ })
+    .locator("xpath=following-sibling::dd[1]");
+  const bytes = /(\d+) bytes/.exec((await size.textContent()) ?? "")?.[1];
+  expect(bytes).toBeDefined();
+
+  await page.goto("/lab/stolen-cookie");
+  await page.getByRole("button", { name: "Copy my cookie, log out, replay it" }).click();
+  const result = page.getByRole("status", { name: "Lab result" });
+  await expect(result).toContainText("Refused");
+  await expect(result).toContainText(`(${bytes} bytes`);
+  await expect(result).toContainText("no session on the server has this cookie's token any more");
+  await expect(result).not.toContainText("unknown");
+});
+
 test("under cookie, the copy still works until it expires", async ({ page }) => {
   const email = `lab-${randomBytes(6).toString("hex")}@example.test`;
   const registered = await page.request.post(`${COOKIE_ORIGIN}/api/auth/register`, {

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { spaceAboveField } from "./layout";
 
 test.describe("login form", () => {
   test("logs in and honours a same-site ?next=", async ({ page, user }) => {
@@ -12,6 +13,11 @@ test.describe("login form", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page).toHaveURL(/\/dashboard\?tab=1$/);
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  });
+
+  test("the form starts at the top of its card, with no blank line above the first field", async ({ page }) => {
+    await page.goto("/login");
+    expect(await spaceAboveField(page.getByLabel("Email"))).toBeLessThanOrEqual(1);
   });
 
   test("an off-site ?next= falls back to the dashboard", async ({ page, user }) => {
@@ -88,5 +94,22 @@ test.describe("keep me signed in", () => {
     expect(days).toBeLessThanOrEqual(30);
     await expect(page.getByText("Persistent (has Max-Age)")).toBeVisible();
     await expect(page.getByText("30 days, sliding with activity")).toBeVisible();
+
+    // The cookie's Expires and the idle expiry name the same second, in the inspector and in the browser.
+    const idle = await page
+      .getByRole("region", { name: "On the server" })
+      .getByRole("term")
+      .filter({ hasText: /^Idle expiry$/ })
+      .locator("xpath=following-sibling::dd[1]")
+      .getByRole("time")
+      .getAttribute("datetime");
+    const idleSecond = Math.floor(Date.parse(idle ?? "") / 1000);
+    const expires = await page
+      .getByRole("list", { name: "Cookie attributes" })
+      .getByRole("code")
+      .filter({ hasText: /^Expires=/ })
+      .textContent();
+    expect(Date.parse((expires ?? "").replace(/^Expires=/, "")) / 1000).toBe(idleSecond);
+    expect(Math.abs((cookie?.expires ?? 0) - Date.parse(idle ?? "") / 1000)).toBeLessThanOrEqual(1);
   });
 });

@@ -32,8 +32,14 @@ test.describe("registration", () => {
     const email = page.getByLabel("Email");
     await expect(email).toHaveAccessibleDescription(/already exists/);
     await expect(email).toHaveValue(user.email);
-    await expect(page.getByRole("status").filter({ hasText: "already exists" })).toBeVisible();
+    // Said once, next to the field; the live region announces that a field needs attention.
+    await expect(page.getByText(/already exists/)).toHaveCount(1);
+    await expect(page.getByRole("status").filter({ hasText: "Please fix the highlighted field." })).toBeVisible();
     await expect(page).toHaveURL(/\/register/);
+
+    await page.getByRole("link", { name: "Log in instead?" }).click();
+    await expect(page).toHaveURL(/\/login(\?next=%2Fdashboard)?$/);
+    await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
   });
 
   test("validation errors are shown next to their fields", async ({ page }) => {

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
   BUSY_MESSAGE,
-  EMAIL_TAKEN_MESSAGE,
+  EMAIL_TAKEN,
   LOGIN_FAILED_MESSAGE,
   logIn,
   logOut,
@@ -20,6 +20,8 @@ import { getRuntime } from "@/lib/runtime";
 export interface AuthFormState {
   errors?: Partial<Record<string, string[]>>;
   message?: string;
+  /** The email is registered already: the form offers a link to log in. */
+  emailTaken?: boolean;
   /** What was typed, so a failed submit keeps it. Never the password. */
   email?: string;
 }
@@ -46,7 +48,8 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
     const { session } = await openMutableSession();
     const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok && result.reason === "rate_limited") return { message: rateLimitedMessage(result.retryAfterSeconds), email };
-    if (!result.ok) return { errors: { email: [EMAIL_TAKEN_MESSAGE] }, message: EMAIL_TAKEN_MESSAGE, email };
+    // Said once, at the field; the live region only announces that a field needs attention.
+    if (!result.ok) return { errors: { email: [EMAIL_TAKEN] }, emailTaken: true, message: "Please fix the highlighted field.", email };
     await commitSession(session);
   } catch (error) {
     const refusal = loadRefusalMessage(error);

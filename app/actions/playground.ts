@@ -8,6 +8,8 @@ import { pythonRepr } from "@/lib/python-repr";
 import { assertValidKey, type JsonValue } from "@/lib/session/json";
 
 export interface PlaygroundState {
+  /** The operation that answered, so the page shows the result beside its button. */
+  op?: Operation;
   ok: boolean;
   /** What happened, in words; announced to screen readers. */
   message: string;
@@ -22,7 +24,7 @@ export interface PlaygroundState {
 }
 
 const OPERATIONS = ["set", "get", "delete", "flush", "cycle", "expiry"] as const;
-type Operation = (typeof OPERATIONS)[number];
+export type Operation = (typeof OPERATIONS)[number];
 
 function field(formData: FormData, name: string): string {
   const value = formData.get(name);
@@ -66,13 +68,17 @@ function describeExpiry(value: ExpiryValue): string {
   if (value === null) return "The session follows the default expiry policy again.";
   if (value instanceof Date) return `The session now ends at ${value.toISOString()} (or at its absolute limit, if sooner).`;
   if (value === 0) return "The cookie now lasts until the browser closes; the idle timeout still applies on the server.";
-  return `The session now expires after ${value} seconds of inactivity (within its absolute limit).`;
+  return `The session now expires after ${value} seconds of inactivity, counted from this request (within its absolute limit).`;
 }
 
 /** One server action for the playground: the pressed button names the operation. */
 export async function playgroundAction(_previous: PlaygroundState | undefined, formData: FormData): Promise<PlaygroundState> {
   const op = field(formData, "op") as Operation;
   if (!OPERATIONS.includes(op)) return { ok: false, message: "Choose an operation." };
+  return { ...(await perform(op, formData)), op };
+}
+
+async function perform(op: Operation, formData: FormData): Promise<PlaygroundState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: "Your session has ended. Log in again to use the playground." };
 

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Badge, Card, Code, cx, Facts, TextLink } from "@/components/ui";
 import { getSession } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
+import { cookieBytes, MAX_COOKIE_BYTES } from "@/lib/session/cookie";
 import { ENGINES } from "./engines";
 
 export const metadata: Metadata = { title: "Session backends" };
@@ -15,7 +16,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
   const [{ session }, runtime, jar] = await Promise.all([getSession(), getRuntime(), cookies()]);
   const engine = runtime.engine.name;
   const value = jar.get(runtime.cookieName)?.value ?? "";
-  const cookieBytes = value ? Buffer.byteLength(`${runtime.cookieName}=${value}`) : 0;
+  const bytes = value ? cookieBytes(runtime.cookieName, value) : 0;
   const hash = session.tokenHash;
   const location = hash ? runtime.engine.location(hash) : null;
 
@@ -92,7 +93,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
               { term: "Cookie", value: <Code>{runtime.cookieName}</Code> },
               {
                 term: "Size",
-                value: value ? `${cookieBytes} bytes of 4096` : "No cookie yet",
+                value: value ? `${bytes} bytes of ${MAX_COOKIE_BYTES}` : "No cookie yet",
                 hint:
                   engine === "cookie"
                     ? "The sealed token and the whole session: it grows with what you store."

@@ -183,4 +183,6 @@ export function waitMessage(retryAfterSeconds: number): string {
 export const BUSY_MESSAGE = "Sesame is busy checking other passwords. Please try again in a few seconds.";
 export const WRONG_PASSWORD_MESSAGE = "That is not your current password.";
 export const LOGIN_FAILED_MESSAGE = "That email and password do not match an account.";
-export const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Log in instead?";
+/** The register form shows this next to the email field, with "Log in instead?" as a link. */
+export const EMAIL_TAKEN = "An account with this email already exists.";
+export const EMAIL_TAKEN_MESSAGE = `${EMAIL_TAKEN} Log in instead?`;

@@ -28,6 +28,14 @@ export interface TokenSealer {
 
 /** Browsers cap a cookie (name plus value) at 4096 bytes; nothing longer is ours. */
 export const MAX_COOKIE_BYTES = 4096;
+
+/**
+ * A cookie's size, the one definition Sesame uses everywhere: the UTF-8 bytes of `name=value`,
+ * which is what browsers count against MAX_COOKIE_BYTES.
+ */
+export function cookieBytes(name: string, value: string): number {
+  return Buffer.byteLength(`${name}=${value}`, "utf8");
+}
 const MAX_COOKIE_VALUE = MAX_COOKIE_BYTES;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

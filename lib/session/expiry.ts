@@ -31,6 +31,15 @@ export function computeExpiresAt(fields: ExpiryFields, policy: ExpiryPolicy): Da
   return idle < fields.absoluteExpiresAt ? idle : fields.absoluteExpiresAt;
 }
 
+/**
+ * The cookie's Max-Age for a session that ends at `expiresAt`: whole seconds from `now`, to the
+ * nearest. The expiry was computed a few milliseconds earlier in the same request (at login, or
+ * at set_expiry), so rounding down would send 299 for set_expiry(300).
+ */
+export function cookieMaxAge(expiresAt: Date, now: Date): number {
+  return Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 1000));
+}
+
 /** Django's SESSION_EXPIRE_AT_BROWSER_CLOSE, per session: the cookie gets no Max-Age. */
 export function expiresAtBrowserClose(fields: Pick<ExpiryFields, "persistent" | "expiryAge" | "expiryDate">): boolean {
   if (fields.expiryAge === 0) return true;

@@ -1,6 +1,7 @@
 import Bowser from "bowser";
 import type { Session } from "./session";
 import type { SessionRecord, SessionStore } from "./store";
+import { sessionIdLabel } from "./token";
 
 /** One row of "Active sessions": what a user may see of their own sessions. */
 export interface SessionSummary {
@@ -56,7 +57,7 @@ export async function revokeUserSession(store: SessionStore, session: Session, i
     return true;
   }
   const ended = await store.deleteForUser(session.userId, { id, reason: "revoked", ...exceptCurrent(session) });
-  if (ended > 0) session.noteRevoked(`session ${id.slice(0, 6)}…`);
+  if (ended > 0) session.noteRevoked(`session ${sessionIdLabel(id)}`);
   return ended > 0;
 }
 

@@ -2,6 +2,7 @@ import { SessionKeyError, TooManySessionsError } from "./errors";
 import {
   absoluteSecondsFor,
   computeExpiresAt,
+  cookieMaxAge,
   expiresAtBrowserClose,
   idleSecondsFor,
   needsTouch,
@@ -276,16 +277,18 @@ export class Session {
    * or null for the default policy. The absolute lifetime still applies.
    */
   setExpiry(value: ExpiryValue): void {
+    // Django counts the new expiry from this save, not from the last sliding write.
+    const lastSeenAt = this.#ctx.now();
     if (value instanceof Date) {
       if (Number.isNaN(value.getTime())) throw new RangeError("setExpiry needs a valid date.");
-      this.#setMeta({ expiryDate: value, expiryAge: null });
+      this.#setMeta({ expiryDate: value, expiryAge: null, lastSeenAt });
       this.#log("expiry_changed", `until ${value.toISOString()}`);
     } else if (typeof value === "number") {
       if (!Number.isInteger(value) || value < 0) throw new RangeError("setExpiry needs a whole number of seconds, 0 or more.");
-      this.#setMeta({ expiryAge: value, expiryDate: null });
+      this.#setMeta({ expiryAge: value, expiryDate: null, lastSeenAt });
       this.#log("expiry_changed", value === 0 ? "when the browser closes" : `${value} seconds of inactivity`);
     } else {
-      this.#setMeta({ expiryAge: null, expiryDate: null });
+      this.#setMeta({ expiryAge: null, expiryDate: null, lastSeenAt });
       this.#log("expiry_changed", "the default policy");
     }
   }
@@ -412,9 +415,7 @@ export class Session {
   }
 
   #cookieFor(token: string, record: SessionRecord, now: Date): CookieInstruction {
-    const maxAge = expiresAtBrowserClose(record)
-      ? undefined
-      : Math.max(0, Math.floor((record.expiresAt.getTime() - now.getTime()) / 1000));
+    const maxAge = expiresAtBrowserClose(record) ? undefined : cookieMaxAge(record.expiresAt, now);
     return { kind: "set", token, maxAge };
   }
 

@@ -24,3 +24,12 @@ export function generatePublicId(): string {
 export function generateSessionId(): string {
   return uuidv7();
 }
+
+/**
+ * A short label for a session id, for the UI and the activity log: its last 8 characters. A
+ * UUIDv7 starts with its creation time, so ids made within hours of each other share their first
+ * characters; the end is random, and tells any two sessions apart.
+ */
+export function sessionIdLabel(id: string): string {
+  return `…${id.slice(-8)}`;
+}

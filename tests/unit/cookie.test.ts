@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTokenSealer, sessionCookieAttributes, sessionCookieName } from "@/lib/session/cookie";
+import { cookieBytes, createTokenSealer, MAX_COOKIE_BYTES, sessionCookieAttributes, sessionCookieName } from "@/lib/session/cookie";
 import { generateToken } from "@/lib/session/token";
 
 const OLD_SECRET = "old-secret-0123456789abcdefghijklmnopqrstuv";
@@ -155,5 +155,15 @@ describe("session cookie name and attributes", () => {
 
   it("keeps maxAge 0, which deletes the cookie", () => {
     expect(sessionCookieAttributes(false, 0)).toHaveProperty("maxAge", 0);
+  });
+});
+
+describe("cookieBytes", () => {
+  it("counts name=value in UTF-8 bytes, as browsers do against their 4096-byte limit", async () => {
+    expect(cookieBytes("sesame_session", "abc")).toBe("sesame_session=abc".length);
+    expect(cookieBytes("n", "é")).toBe(4); // "n", "=", and two bytes for é
+    const sealed = await createTokenSealer([NEW_SECRET]).seal(generateToken());
+    expect(cookieBytes("sesame_session", sealed)).toBe(sealed.length + "sesame_session=".length);
+    expect(cookieBytes("sesame_session", sealed)).toBeLessThan(MAX_COOKIE_BYTES);
   });
 });

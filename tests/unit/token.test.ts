@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { generatePublicId, generateToken, hashToken } from "@/lib/session/token";
+import { generatePublicId, generateSessionId, generateToken, hashToken, sessionIdLabel } from "@/lib/session/token";
 
 describe("generateToken", () => {
   it("is 43 base64url characters: 256 bits", () => {
@@ -40,5 +40,17 @@ describe("generatePublicId", () => {
     expect(publicId).not.toBe(token);
     expect(publicId).not.toBe(hashToken(token));
     expect(token.startsWith(publicId)).toBe(false);
+  });
+});
+
+describe("sessionIdLabel", () => {
+  it("tells apart ids made in the same moment, whose starts are the same timestamp", () => {
+    const ids = Array.from({ length: 50 }, () => generateSessionId());
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBeLessThan(3);
+    expect(new Set(ids.map(sessionIdLabel)).size).toBe(50);
+  });
+
+  it("is the id's last 8 characters", () => {
+    expect(sessionIdLabel("01a23745-6789-7abc-8def-0123456789ab")).toBe("…456789ab");
   });
 });

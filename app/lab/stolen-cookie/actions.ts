@@ -5,6 +5,7 @@ import { logOut } from "@/lib/auth/flows";
 import { formatTime } from "@/lib/format";
 import { commitSession, openMutableSession, openRequestSession } from "@/lib/next/session";
 import { getRuntime } from "@/lib/runtime";
+import { cookieBytes } from "@/lib/session/cookie";
 
 export interface LabState {
   ok: boolean;
@@ -40,7 +41,7 @@ export async function replayStolenCookieAction(): Promise<LabState> {
   const replay = await openRequestSession(runtime, await headers(), { value: copied, ambiguous: false });
   const meta = replay.session.metadata;
   const steps = [
-    `Copied your ${runtime.cookieName} cookie (${Buffer.byteLength(copied)} bytes), as someone with access to it would.`,
+    `Copied your ${runtime.cookieName} cookie (${cookieBytes(runtime.cookieName, copied)} bytes), as someone with access to it would.`,
     "Logged you out: the session was flushed and your browser's cookie cleared.",
     "Replayed the copy through openSession, the path every request takes.",
   ];
@@ -56,11 +57,14 @@ export async function replayStolenCookieAction(): Promise<LabState> {
         " With SESSION_ENGINE=cookie the cookie carries the whole session and the server keeps nothing it could delete.",
     };
   }
+  const gone = GONE[engine] ?? "record";
   return {
     ok: true,
     engine,
     outcome: "refused",
     steps,
-    message: `Refused: the ${GONE[engine] ?? "record"} is gone. Logging out deleted the session on the server, so the copied cookie opens nothing (reason: ${replay.rejected ?? "unknown"}).`,
+    // The lab's own logout deleted the session a moment ago: that, not the refusal's reason code
+    // (a plain logout leaves none behind), is why the copy opens nothing.
+    message: `Refused: the ${gone} is gone. Logging out deleted it, so no session on the server has this cookie's token any more, and the copy opens nothing.`,
   };
 }

@@ -1,4 +1,4 @@
-import { createPayloadSealer, tokenOf, type TokenSealer } from "../cookie";
+import { cookieBytes, createPayloadSealer, tokenOf, type TokenSealer } from "../cookie";
 import { describeDevice, type SessionSummary } from "../management";
 import type { Session } from "../session";
 import type { SessionRecord } from "../store";
@@ -16,12 +16,13 @@ export function createCookieEngine(secrets: readonly string[], cookieName: strin
     const { tokenHash: _derived, ...r } = toStored(trim(record), { dataAsText: false });
     return { t: token, r };
   };
-  const cookieBytes = (record: SessionRecord) =>
-    Buffer.byteLength(`${cookieName}=`) + payloads.sealedLength(Buffer.byteLength(JSON.stringify(payloadOf(TOKEN_PLACEHOLDER, record))));
+  // The sealed value is ASCII, so its length is its size in bytes.
+  const recordCookieBytes = (record: SessionRecord) =>
+    cookieBytes(cookieName, "") + payloads.sealedLength(Buffer.byteLength(JSON.stringify(payloadOf(TOKEN_PLACEHOLDER, record))));
 
   return {
     forRequest(): { store: CookieSessionStore; sealer: TokenSealer } {
-      const store = new CookieSessionStore(cookieBytes);
+      const store = new CookieSessionStore(recordCookieBytes);
       const sealer: TokenSealer = {
         async seal(token) {
           const record = store.peek(hashToken(token));

@@ -859,24 +859,55 @@ export function describeSessionStore(
         const s = await h.reopen(cookie);
         s.setExpiry(0);
         const instruction = await s.save();
-        // The 30-day cookie must be replaced by one without Max-Age, though the stored expiry
-        // (still the remember-me idle timeout, counted from the last touch) did not move.
+        // The 30-day cookie must be replaced by one without Max-Age; on the server the
+        // remember-me idle timeout still applies, counted from this request.
         expect(instruction.kind).toBe("set");
         expect(instruction).toHaveProperty("maxAge", undefined);
-        expect((await h.row(s)).expiresAt).toEqual(h.at(30 * DAY));
+        expect((await h.row(s)).expiresAt).toEqual(h.at(10 + 30 * DAY));
       });
 
       it("setExpiry(1800) on a default session 10 s later reissues the cookie with a Max-Age", async () => {
         const { cookie } = await h.stored();
         h.advance(10);
         const s = await h.reopen(cookie);
-        s.setExpiry(1800); // the same idle age as the default: the stored expiry does not move
+        s.setExpiry(1800); // the same idle age as the default, counted from now
         const instruction = await s.save();
-        expect((await h.row(s)).expiresAt).toEqual(h.at(1800));
-        // The browser-session cookie becomes a persistent one, ending when the server's row does:
-        // idle time counts from the last touch, 10 s ago.
-        expect(instruction).toMatchObject({ kind: "set", maxAge: 1800 - 10 });
+        expect((await h.row(s)).expiresAt).toEqual(h.at(10 + 1800));
+        // The browser-session cookie becomes a persistent one, ending when the server's row does.
+        expect(instruction).toMatchObject({ kind: "set", maxAge: 1800 });
         expect(s.expiresAtBrowserClose).toBe(false);
+      });
+
+      it("setExpiry(seconds) counts from the request that sets it, as Django counts from the save", async () => {
+        const { cookie } = await h.stored();
+        h.advance(45); // inside the touch interval: no sliding write has moved lastSeenAt since
+        const s = await h.reopen(cookie);
+        s.setExpiry(300);
+        expect(s.getExpiryDate()).toEqual(h.at(45 + 300));
+        expect(s.getExpiryAge()).toBe(300);
+        const instruction = await s.save();
+        expect(instruction).toMatchObject({ kind: "set", maxAge: 300 });
+        const row = await h.row(s);
+        expect(row.expiresAt).toEqual(h.at(45 + 300));
+        expect(row.lastSeenAt).toEqual(h.at(45));
+        h.advance(299);
+        expect((await h.open(cookie)).rejected).toBeNull();
+        h.advance(1);
+        expect((await h.open(cookie)).rejected).toBe("idle");
+      });
+
+      it("a save a few milliseconds after the expiry was set still sends the whole age as Max-Age", async () => {
+        const { cookie } = await h.stored();
+        const s = await h.reopen(cookie);
+        s.setExpiry(300);
+        h.advance(0.004);
+        expect(await s.save()).toMatchObject({ kind: "set", maxAge: 300 });
+
+        const userId = await h.user("lena");
+        const login = h.fresh();
+        await login.login(userId, { persistent: true });
+        h.advance(0.004);
+        expect(await login.save()).toMatchObject({ kind: "set", maxAge: 30 * DAY });
       });
 
       it("getExpiryDate and getExpiryAge predict what save() then stores and returns", async () => {
@@ -886,7 +917,7 @@ export function describeSessionStore(
         s.setExpiry(300);
         const predictedDate = s.getExpiryDate();
         const predictedAge = s.getExpiryAge();
-        expect(predictedDate).toEqual(h.at(300));
+        expect(predictedDate).toEqual(h.at(30 + 300));
         const instruction = await s.save();
         expect((await h.row(s)).expiresAt).toEqual(predictedDate);
         expect(instruction.kind).toBe("set");

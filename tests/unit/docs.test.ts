@@ -1,0 +1,31 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+/** The README and the documents it links: a clone must hold every file they point to. */
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const DOCUMENTS = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+
+/** Targets of Markdown links and images that are files, not web addresses or anchors on the page. */
+function fileTargets(markdown: string): string[] {
+  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1] ?? "")
+    .filter((target) => !/^(https?:|mailto:|#)/.test(target))
+    .map((target) => decodeURIComponent(target.split("#")[0] ?? ""));
+}
+
+describe.each(DOCUMENTS)("%s", (document) => {
+  const markdown = readFileSync(path.join(ROOT, document), "utf8");
+
+  it("links only files that are in the repository", () => {
+    for (const target of fileTargets(markdown)) {
+      const file = path.resolve(ROOT, path.dirname(document), target);
+      expect(path.relative(ROOT, file).startsWith(".."), `${target} is outside the repository`).toBe(false);
+      expect(existsSync(file), `${target} does not exist`).toBe(true);
+    }
+  });
+
+  it("names no file outside the repository", () => {
+    expect(markdown.match(/`\.\.\/[^`]*`/g) ?? []).toEqual([]);
+  });
+});
