@@ -89,7 +89,7 @@ function addClearSiteDataOnLogout(res) {
   };
 }
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   if (metrics && req.url?.startsWith("/__sesame/metrics")) return serveMetrics(req, res);
   // CVE-2025-29927: this internal header once let requests skip the proxy. Nobody outside sends it.
   if (req.headers["x-middleware-subrequest"] !== undefined) {
@@ -121,7 +121,12 @@ createServer((req, res) => {
   req.headers["x-forwarded-for"] = chain ? `${chain}, ${peer}` : peer;
   addClearSiteDataOnLogout(res);
   void handle(req, res);
-}).listen(port, async () => {
+});
+// Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that moment
+// sees a reset instead of an answer. Clients and proxies keep theirs for up to a minute, so wait longer.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+server.listen(port, async () => {
   // One request of our own runs instrumentation.ts, which refuses a bad configuration with a
   // clear message and exits; only then is it true that we are serving.
   await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
