@@ -69,7 +69,7 @@ function serveMetrics(req, res) {
   res.end(JSON.stringify(body));
 }
 
-/** A Set-Cookie that empties the session cookie (lib/session/cookie.ts names it). */
+/** A Set-Cookie that empties the session cookie (lib/session/session-cookie.ts names it). */
 const CLEARS_SESSION_COOKIE = /^(?:__Host-)?sesame_session=;/;
 
 /**

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
-import type { SessionEvent } from "@/lib/session/store";
+import type { SessionEvent } from "@/lib/session/activity";
 
 const LABELS: Record<SessionEvent["type"], string> = {
   created: "Session created",

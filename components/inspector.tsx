@@ -3,7 +3,7 @@ import { formatDuration, formatTime } from "@/lib/format";
 import type { JsonValue } from "@/lib/session/json";
 import { describeDuration } from "./duration";
 import { ScriptVisibilityCheck } from "./inspector-script-check";
-import { countKeys, TOKEN_BYTES, type CookieFacts, type RowFacts, type SessionFacts } from "./session-facts";
+import { countKeys, TOKEN_BYTES, type CookieFacts, type RowFacts, type SessionFacts } from "../lib/next/session-facts";
 import { SessionContents } from "./session-contents";
 import { Badge, Card, Code, CodeLine, cx, Facts, type Fact } from "./ui";
 

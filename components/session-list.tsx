@@ -8,7 +8,7 @@ import {
   revokeSessionAction,
   type SessionsActionState,
 } from "@/app/actions/sessions";
-import type { SessionSummary } from "@/lib/session/management";
+import type { SessionSummary } from "@/lib/session/user-sessions";
 import { Alert, Button, cx, DjangoHint } from "./ui";
 
 /** A session as the page lists it: the summary plus its times already formatted on the server. */

@@ -105,7 +105,7 @@ test.describe("cookies and tokens", () => {
     expect((await whoAmI(request, good)).authenticated).toBe(true);
 
     const tampered = good.slice(0, 20) + (good[20] === "A" ? "B" : "A") + good.slice(21);
-    const { createTokenSealer } = await import("../lib/session/cookie");
+    const { createTokenSealer } = await import("../lib/session/sealer");
     const foreign = await createTokenSealer(["a-completely-different-secret-0123456789abcdef"]).seal(
       (await sealer.unseal(good)) as string,
     );

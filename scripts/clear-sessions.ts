@@ -6,7 +6,7 @@ import { getSettings } from "../lib/config/env";
 import { startCheckpointer } from "../lib/db/checkpointer";
 import { openSqlite, sqlitePath, type Sqlite } from "../lib/db/client";
 import { createSessionEngine } from "../lib/session/backends";
-import { sessionCookieName } from "../lib/session/cookie";
+import { sessionCookieName } from "../lib/session/session-cookie";
 
 nextEnv.loadEnvConfig(process.cwd());
 

@@ -5,12 +5,12 @@ import type { ReactNode } from "react";
 import { ChangePasswordForm, DeleteAccountForm } from "@/components/account-forms";
 import { Alert, Card, Code, TextLink } from "@/components/ui";
 import { getAuth } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage(): Promise<ReactNode> {
-  const [{ user }, { engine }] = await Promise.all([getAuth(), getRuntime()]);
+  const [{ user }, { engine }] = await Promise.all([getAuth(), getServices()]);
   if (!user) redirect("/login?next=/account");
   // Under the cookie engine each session lives only in its browser: there is no row a password change could delete.
   const cookieEngine = engine.name === "cookie";

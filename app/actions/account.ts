@@ -15,7 +15,7 @@ import {
 import { changePasswordFormSchema, deleteAccountSchema } from "@/lib/auth/schemas";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export interface AccountFormState {
   ok?: boolean;
@@ -49,7 +49,7 @@ export async function changePasswordAction(_previous: AccountFormState, formData
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   let othersEnded = true;
   try {
-    const { db, store, settings, engine } = await getRuntime();
+    const { db, store, settings, engine } = await getServices();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
     // The cookie engine keeps no rows, so there are no other sessions it could end.
@@ -76,7 +76,7 @@ export async function deleteAccountAction(_previous: AccountFormState, formData:
   const parsed = deleteAccountSchema.safeParse({ password: text(formData, "password") });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   try {
-    const { db, store, forgetUser } = await getRuntime();
+    const { db, store, forgetUser } = await getServices();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
     const result = await deleteAccount(db, store, session, parsed.data.password, await requestGuard());

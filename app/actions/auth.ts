@@ -15,7 +15,7 @@ import { safeRedirectPath } from "@/lib/auth/redirect";
 import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export interface AuthFormState {
   errors?: Partial<Record<string, string[]>>;
@@ -44,7 +44,7 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
     return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted fields.", email };
   }
   try {
-    const { db, settings } = await getRuntime();
+    const { db, settings } = await getServices();
     const { session } = await openMutableSession();
     const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok && result.reason === "rate_limited") return { message: rateLimitedMessage(result.retryAfterSeconds), email };
@@ -71,7 +71,7 @@ export async function loginAction(_previous: AuthFormState, formData: FormData):
     return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted fields.", email };
   }
   try {
-    const { db, settings } = await getRuntime();
+    const { db, settings } = await getServices();
     const { session } = await openMutableSession();
     const result = await logIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok) {

@@ -5,8 +5,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { audit } from "@/lib/auth/audit";
 import { commitSession, openMutableSession } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
-import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/management";
+import { getServices } from "@/lib/services";
+import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/user-sessions";
 
 export interface SessionsActionState {
   ok: boolean;
@@ -23,7 +23,7 @@ export async function revokeSessionAction(_previous: SessionsActionState | undef
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
   const parsed = sessionIdSchema.safeParse(formData.get("id"));
-  const { store } = await getRuntime();
+  const { store } = await getServices();
   const wasCurrent = parsed.success && parsed.data === session.id;
   const tokenHash = session.tokenHash;
   const revoked = parsed.success ? await revokeUserSession(store, session, parsed.data) : false;
@@ -40,7 +40,7 @@ export async function revokeSessionAction(_previous: SessionsActionState | undef
 export async function revokeOtherSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
-  const { store } = await getRuntime();
+  const { store } = await getServices();
   const ended = await revokeOtherSessions(store, session);
   audit("sessions.revoked", { userId: user.id, tokenHash: session.tokenHash, detail: `${ended} other sessions` });
   await commitSession(session);
@@ -53,7 +53,7 @@ export async function revokeOtherSessionsAction(): Promise<SessionsActionState> 
 export async function revokeAllSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
-  const { store } = await getRuntime();
+  const { store } = await getServices();
   const tokenHash = session.tokenHash;
   const ended = await revokeAllSessions(store, session);
   audit("sessions.revoked", { userId: user.id, tokenHash, detail: `all ${ended} sessions` });

@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { Badge, Card, Code, cx, Facts, TextLink } from "@/components/ui";
 import { getSession } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
-import { cookieBytes, MAX_COOKIE_BYTES } from "@/lib/session/cookie";
+import { getServices } from "@/lib/services";
+import { cookieBytes, MAX_COOKIE_BYTES } from "@/lib/session/session-cookie";
 import { ENGINES } from "./engines";
 
 export const metadata: Metadata = { title: "Session backends" };
@@ -13,12 +13,12 @@ const COLUMNS = ["Where the data lives", "Survives a server restart", "Can be re
 
 /** The five SESSION_ENGINEs side by side, and what the browser and the server hold for this visitor. Reads only. */
 export default async function BackendsPage(): Promise<ReactNode> {
-  const [{ session }, runtime, jar] = await Promise.all([getSession(), getRuntime(), cookies()]);
-  const engine = runtime.engine.name;
-  const value = jar.get(runtime.cookieName)?.value ?? "";
-  const bytes = value ? cookieBytes(runtime.cookieName, value) : 0;
+  const [{ session }, services, jar] = await Promise.all([getSession(), getServices(), cookies()]);
+  const engine = services.engine.name;
+  const value = jar.get(services.cookieName)?.value ?? "";
+  const bytes = value ? cookieBytes(services.cookieName, value) : 0;
   const hash = session.tokenHash;
-  const location = hash ? runtime.engine.location(hash) : null;
+  const location = hash ? services.engine.location(hash) : null;
 
   const serverHolds: ReactNode =
     engine === "cookie" ? (
@@ -90,7 +90,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
         <Card title="What your browser holds" id="browser-holds">
           <Facts
             items={[
-              { term: "Cookie", value: <Code>{runtime.cookieName}</Code> },
+              { term: "Cookie", value: <Code>{services.cookieName}</Code> },
               {
                 term: "Size",
                 value: value ? `${bytes} bytes of ${MAX_COOKIE_BYTES}` : "No cookie yet",

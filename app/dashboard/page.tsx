@@ -5,7 +5,7 @@ import { ActivityTimeline } from "@/components/activity-timeline";
 import { ExpiryPanel } from "@/components/expiry-panel";
 import { SessionInspector } from "@/components/inspector";
 import { Playground } from "@/components/playground";
-import { sessionFacts } from "@/components/session-facts";
+import { sessionFacts } from "@/lib/next/session-facts";
 import { Card, TextLink } from "@/components/ui";
 import { getAuth } from "@/lib/next/session";
 

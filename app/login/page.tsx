@@ -6,14 +6,14 @@ import { Alert, Card, DjangoHint } from "@/components/ui";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { getAuth, getSession } from "@/lib/next/session";
 import { rejectionMessage } from "@/lib/next/messages";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Log in" };
 
 export default async function LoginPage({ searchParams }: PageProps<"/login">): Promise<ReactNode> {
   const params = await searchParams;
   const next = safeRedirectPath(params.next);
-  const [{ user }, { rejected }, { engine }] = await Promise.all([getAuth(), getSession(), getRuntime()]);
+  const [{ user }, { rejected }, { engine }] = await Promise.all([getAuth(), getSession(), getServices()]);
   if (user) redirect(next);
   const reasonCode = typeof params.reason === "string" ? params.reason : rejected;
   const reason = rejectionMessage(reasonCode, engine.name);

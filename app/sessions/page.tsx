@@ -5,16 +5,16 @@ import { LogOutElsewhere, SessionList, type SessionRow } from "@/components/sess
 import { Alert, Card, Code, Facts, TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
 import { getAuth } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 import { COOKIE_ENGINE_NOTE, currentSessionSummary } from "@/lib/session/backends/cookie-engine";
-import { listUserSessions } from "@/lib/session/management";
+import { listUserSessions } from "@/lib/session/user-sessions";
 
 export const metadata: Metadata = { title: "Active sessions" };
 
 export default async function SessionsPage(): Promise<ReactNode> {
   const { session, user } = await getAuth();
   if (!user) redirect("/login?next=/sessions");
-  const { store, engine } = await getRuntime();
+  const { store, engine } = await getServices();
   if (engine.name === "cookie") return <CookieEngineSessions summary={currentSessionSummary(session)} />;
   const sessions = await listUserSessions(store, session, new Date());
   // Formatted here, so the browser renders exactly what the server did.

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Card, Code } from "@/components/ui";
 import { formatTime } from "@/lib/format";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Status" };
 
@@ -13,7 +13,7 @@ interface MigrationRow {
 
 /** Whether the database is reachable and which schema it runs: one row, and no session read. */
 export default async function StatusPage(): Promise<ReactNode> {
-  const { db } = await getRuntime();
+  const { db } = await getServices();
   const [latest] = await db.$queryRaw<MigrationRow[]>`
     SELECT migration_name, finished_at FROM _prisma_migrations
     WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, migration_name DESC LIMIT 1`;

@@ -1,6 +1,6 @@
-import { getRuntime } from "../runtime";
+import { getServices } from "../services";
 import { assertSessionFolder } from "../session/backends/file";
-import { scheduleClearExpired } from "../session/housekeeping";
+import { scheduleClearExpired } from "../session/clear-expired";
 import { ConfigError, getSettings } from "./env";
 
 /**
@@ -22,5 +22,5 @@ export function checkConfigurationOrExit(): void {
 /** Background work for a running server: the cleanup of expired sessions, hourly by default. */
 export function startHousekeeping(): void {
   const { clearIntervalSeconds } = getSettings();
-  if (clearIntervalSeconds > 0) scheduleClearExpired(async () => (await getRuntime()).store, console.log, clearIntervalSeconds * 1000);
+  if (clearIntervalSeconds > 0) scheduleClearExpired(async () => (await getServices()).store, console.log, clearIntervalSeconds * 1000);
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { getRuntime } from "../runtime";
+import { getServices } from "../services";
 import { checkSameOrigin, isJsonContentType } from "../http/origin";
 import { BUSY_MESSAGE } from "../auth/flows";
 import { PasswordPoolBusyError } from "../auth/password";
@@ -40,8 +40,8 @@ export function keyErrorResponse(key: string): NextResponse {
 
 /** The app's own origin: APP_URL when set, else the one the request was addressed to. */
 async function appOrigin(h: Headers): Promise<string> {
-  const runtime = await getRuntime();
-  if (runtime.settings.appOrigin) return runtime.settings.appOrigin;
+  const services = await getServices();
+  if (services.settings.appOrigin) return services.settings.appOrigin;
   const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
   return `${proto}://${h.get("host") ?? "localhost"}`;
 }

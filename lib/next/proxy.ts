@@ -1,6 +1,6 @@
 import type { NextRequest, NextResponse } from "next/server";
-import { getRuntime } from "../runtime";
-import { findSessionCookie } from "../session/cookie";
+import { getServices } from "../services";
+import { findSessionCookie } from "../session/session-cookie";
 import { SessionValueError } from "../session/errors";
 import { openRequestSession, writeSessionCookie } from "./session";
 
@@ -10,13 +10,13 @@ import { openRequestSession, writeSessionCookie } from "./session";
  * Max-Age follows the row. Rejected cookies are left alone: the page explains why.
  */
 export async function slideSessionExpiry(request: NextRequest, response: NextResponse): Promise<void> {
-  const runtime = await getRuntime();
-  const cookie = findSessionCookie(request.headers.get("cookie"), runtime.cookieName);
+  const services = await getServices();
+  const cookie = findSessionCookie(request.headers.get("cookie"), services.cookieName);
   if (!cookie.value) return;
-  const { session, rejected } = await openRequestSession(runtime, request.headers, cookie);
+  const { session, rejected } = await openRequestSession(services, request.headers, cookie);
   if (rejected || session.isNew) return;
   try {
-    await writeSessionCookie(runtime, await session.save(), response.cookies, session);
+    await writeSessionCookie(services, await session.save(), response.cookies, session);
   } catch (error) {
     // A cookie-engine session that no longer fits keeps its old cookie; the page still renders.
     if (!(error instanceof SessionValueError)) throw error;

@@ -4,9 +4,10 @@ import { audit } from "../auth/audit";
 import { clientAddressOf } from "../http/forwarded.mjs";
 import type { RequestGuard } from "../auth/flows";
 import type { PublicUser } from "../auth/users";
-import { getRuntime, type Runtime } from "../runtime";
-import { findSessionCookie, sessionCookieAttributes, type TokenSealer } from "../session/cookie";
-import { openSession, type RejectionReason } from "../session/manager";
+import { getServices, type Services } from "../services";
+import { findSessionCookie, sessionCookieAttributes } from "../session/session-cookie";
+import { type TokenSealer } from "../session/sealer";
+import { openSession, type RejectionReason } from "../session/open-session";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
 
 export type Auth = { session: Session; user: PublicUser } | { session: Session; user: null };
@@ -37,44 +38,44 @@ export function clientIp(requestHeaders: Headers, trustedProxies: number): strin
  */
 const sealers = new WeakMap<Session, TokenSealer>();
 
-/** Everything a Session needs from this request. `store` is the request's, from `runtime.forRequest()`. */
-export function sessionContext(runtime: Runtime, requestHeaders: Headers, store = runtime.store): SessionContext {
-  const ip = clientIp(requestHeaders, runtime.settings.trustedProxies);
+/** Everything a Session needs from this request. `store` is the request's, from `services.forRequest()`. */
+export function sessionContext(services: Services, requestHeaders: Headers, store = services.store): SessionContext {
+  const ip = clientIp(requestHeaders, services.settings.trustedProxies);
   return {
     store,
-    policy: runtime.policy,
+    policy: services.policy,
     now: () => new Date(),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
     ip,
-    admitNewSession: () => runtime.limiter.consumeNewSession(ip),
+    admitNewSession: () => services.limiter.consumeNewSession(ip),
   };
 }
 
 /** For route handlers: their Request's headers are the whole truth, and reading them directly is cheapest. */
 async function openFromHeaders(requestHeaders: Headers): Promise<OpenedRequestSession> {
-  const runtime = await getRuntime();
-  return openRequestSession(runtime, requestHeaders, findSessionCookie(requestHeaders.get("cookie"), runtime.cookieName));
+  const services = await getServices();
+  return openRequestSession(services, requestHeaders, findSessionCookie(requestHeaders.get("cookie"), services.cookieName));
 }
 
 async function openFromRequest(): Promise<OpenedRequestSession> {
   // Request data first: during a build this bails out of prerendering before any database work.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
-  const runtime = await getRuntime();
+  const services = await getServices();
   // The raw header tells whether the cookie came twice; the value comes from cookies(), which
   // (unlike headers()) already holds a cookie a server action just set when the page re-renders.
-  const raw = findSessionCookie(requestHeaders.get("cookie"), runtime.cookieName);
-  const cookie = raw.ambiguous ? raw : { value: jar.get(runtime.cookieName)?.value, ambiguous: false };
-  return openRequestSession(runtime, requestHeaders, cookie);
+  const raw = findSessionCookie(requestHeaders.get("cookie"), services.cookieName);
+  const cookie = raw.ambiguous ? raw : { value: jar.get(services.cookieName)?.value, ambiguous: false };
+  return openRequestSession(services, requestHeaders, cookie);
 }
 
 /** openSession with this request's store and sealer, remembering the sealer for the commit. */
 export async function openRequestSession(
-  runtime: Runtime,
+  services: Services,
   requestHeaders: Headers,
   cookie: Parameters<typeof openSession>[2],
 ): Promise<OpenedRequestSession> {
-  const { store, sealer } = runtime.forRequest();
-  const opened = await openSession(sessionContext(runtime, requestHeaders, store), sealer, cookie);
+  const { store, sealer } = services.forRequest();
+  const opened = await openSession(sessionContext(services, requestHeaders, store), sealer, cookie);
   sealers.set(opened.session, sealer);
   return opened;
 }
@@ -86,7 +87,7 @@ export const getSession = cache(openFromRequest);
 export const getAuth = cache(async (): Promise<Auth> => {
   const { session } = await getSession();
   const userId = session.userId;
-  const user = userId ? await (await getRuntime()).findUser(userId) : null;
+  const user = userId ? await (await getServices()).findUser(userId) : null;
   return user ? { session, user } : { session, user: null };
 });
 
@@ -96,16 +97,16 @@ export const getAuth = cache(async (): Promise<Auth> => {
  */
 export async function openMutableSession(request?: Request): Promise<OpenedRequestSession & { user: PublicUser | null }> {
   const opened = request ? await openFromHeaders(request.headers) : await openFromRequest();
-  const runtime = await getRuntime();
-  const user = opened.session.userId ? await runtime.findUser(opened.session.userId) : null;
+  const services = await getServices();
+  const user = opened.session.userId ? await services.findUser(opened.session.userId) : null;
   return { ...opened, user };
 }
 
 /** Who is asking, for rate limits and the audit log. Route handlers pass their Request. */
 export async function requestGuard(request?: Request): Promise<RequestGuard> {
-  const runtime = await getRuntime();
-  const ip = clientIp(request?.headers ?? (await headers()), runtime.settings.trustedProxies);
-  return { limiter: runtime.limiter, ip, ...(request ? { signal: request.signal } : {}) };
+  const services = await getServices();
+  const ip = clientIp(request?.headers ?? (await headers()), services.settings.trustedProxies);
+  return { limiter: services.limiter, ip, ...(request ? { signal: request.signal } : {}) };
 }
 
 /**
@@ -113,28 +114,28 @@ export async function requestGuard(request?: Request): Promise<RequestGuard> {
  * SESSION_ENGINE=cookie a session over 4096 bytes throws SessionTooLargeError before anything is set.
  */
 export async function writeSessionCookie(
-  runtime: Runtime,
+  services: Services,
   instruction: CookieInstruction,
   jar: CookieWriter,
   session?: Session,
 ): Promise<void> {
-  const secure = runtime.settings.secureCookies;
+  const secure = services.settings.secureCookies;
   if (instruction.kind === "set") {
-    const sealer = (session && sealers.get(session)) ?? runtime.sealer;
+    const sealer = (session && sealers.get(session)) ?? services.sealer;
     const value = await sealer.seal(instruction.token);
-    jar.set(runtime.cookieName, value, sessionCookieAttributes(secure, instruction.maxAge));
+    jar.set(services.cookieName, value, sessionCookieAttributes(secure, instruction.maxAge));
   } else if (instruction.kind === "clear") {
-    jar.set(runtime.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
+    jar.set(services.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
   }
 }
 
 /** Saves the session and applies the cookie change. Only actions and route handlers may call it. */
 export async function commitSession(session: Session): Promise<CookieInstruction> {
-  const runtime = await getRuntime();
+  const services = await getServices();
   const instruction = await session.save();
   if (instruction.kind === "set" && session.keyChanged) {
     audit("session.issued", { tokenHash: session.tokenHash, userId: session.userId });
   }
-  if (instruction.kind !== "none") await writeSessionCookie(runtime, instruction, await cookies(), session);
+  if (instruction.kind !== "none") await writeSessionCookie(services, instruction, await cookies(), session);
   return instruction;
 }

@@ -1,4 +1,4 @@
-import type { SessionRecord } from "./store";
+import type { SessionRecord } from "./record";
 
 /** How long sessions live, in seconds. */
 export interface ExpiryPolicy {
@@ -64,3 +64,6 @@ export function needsTouch(record: ExpiryFields, now: Date, policy: ExpiryPolicy
   if (record.expiryDate !== null) return false;
   return now.getTime() - record.lastSeenAt.getTime() >= policy.touchIntervalSeconds * 1000;
 }
+
+/** Milliseconds until a record expires, at least one second: the TTL for stores that expire keys themselves. */
+export const ttlMs = (expiresAt: Date): number => Math.max(1000, expiresAt.getTime() - Date.now());

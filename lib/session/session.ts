@@ -9,15 +9,9 @@ import {
   type ExpiryPolicy,
 } from "./expiry";
 import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type SessionData } from "./json";
-import {
-  appendEvents,
-  hasChanges,
-  type SessionChanges,
-  type SessionEvent,
-  type SessionMeta,
-  type SessionRecord,
-  type SessionStore,
-} from "./store";
+import { appendEvents, type SessionEvent } from "./activity";
+import { hasChanges, type SessionChanges, type SessionMeta, type SessionRecord } from "./record";
+import { type SessionStore } from "./store";
 import { generateSessionId, generateToken, hashToken } from "./token";
 
 /** What a session needs from its surroundings, passed in so tests can drive it without a server. */

@@ -33,3 +33,6 @@ export function generateSessionId(): string {
 export function sessionIdLabel(id: string): string {
   return `…${id.slice(-8)}`;
 }
+
+/** Token hashes are 64 hex characters; anything else names no session (and never a file or key). */
+export const isTokenHash = (value: string): boolean => /^[0-9a-f]{64}$/.test(value);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldRepeats } from "@/components/activity-timeline";
-import type { SessionEvent } from "@/lib/session/store";
+import type { SessionEvent } from "@/lib/session/activity";
 
 const at = (second: number): string => new Date(Date.UTC(2030, 0, 1, 0, 0, second)).toISOString();
 

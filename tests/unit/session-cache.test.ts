@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { estimateRecordBytes, LruSessionCache } from "@/lib/session/backends/cache";
-import { CachedSessionStore } from "@/lib/session/backends/cached";
+import { estimateRecordBytes, LruSessionCache } from "@/lib/session/backends/read-through-cache";
+import { CachedSessionStore } from "@/lib/session/backends/cached-db";
 import { MemorySessionStore } from "@/lib/session/backends/memory";
 import { Session, type SessionContext } from "@/lib/session/session";
-import type { SessionRecord, SessionStore } from "@/lib/session/store";
+import type { SessionRecord } from "@/lib/session/record";
+import type { SessionStore } from "@/lib/session/store";
 import { hashToken } from "@/lib/session/token";
 import { CONTRACT_POLICY } from "./support/store-contract";
 

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RedisSessionCache } from "@/lib/session/backends/cache";
-import { CachedSessionStore } from "@/lib/session/backends/cached";
+import { RedisSessionCache } from "@/lib/session/backends/read-through-cache";
+import { CachedSessionStore } from "@/lib/session/backends/cached-db";
 import { DbSessionStore } from "@/lib/session/backends/db";
-import { RedisSessionStore } from "@/lib/session/backends/redis";
+import { RedisSessionStore } from "@/lib/session/backends/cache";
 import { createRedisConnection, type RedisConnection } from "@/lib/session/backends/redis-connection";
-import { createTokenSealer } from "@/lib/session/cookie";
-import { openSession } from "@/lib/session/manager";
+import { createTokenSealer } from "@/lib/session/sealer";
+import { openSession } from "@/lib/session/open-session";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
 import { createTestDatabase, type TestDatabase } from "./support/db";

@@ -1,8 +1,8 @@
 import { errorResponse, handleApi, jsonResponse } from "@/lib/next/api";
 import { commitSession, openMutableSession } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 import { COOKIE_ENGINE_NOTE, currentSessionSummary } from "@/lib/session/backends/cookie-engine";
-import { listUserSessions } from "@/lib/session/management";
+import { listUserSessions } from "@/lib/session/user-sessions";
 
 /** The logged-in user's live sessions, this one first: public ids only, never tokens or hashes. */
 export const GET = handleApi(async (request: Request) => {
@@ -11,7 +11,7 @@ export const GET = handleApi(async (request: Request) => {
     await commitSession(session); // clears a rejected cookie
     return errorResponse(401, "Unauthorized", "Log in to list your sessions.");
   }
-  const { store, engine } = await getRuntime();
+  const { store, engine } = await getServices();
   if (engine.name === "cookie") {
     // No server-side record: only the session this request carries can be shown, and none revoked.
     const current = currentSessionSummary(session);

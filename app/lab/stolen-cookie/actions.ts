@@ -4,8 +4,8 @@ import { cookies, headers } from "next/headers";
 import { logOut } from "@/lib/auth/flows";
 import { formatTime } from "@/lib/format";
 import { commitSession, openMutableSession, openRequestSession } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
-import { cookieBytes } from "@/lib/session/cookie";
+import { getServices } from "@/lib/services";
+import { cookieBytes } from "@/lib/session/session-cookie";
 
 export interface LabState {
   ok: boolean;
@@ -27,21 +27,21 @@ const GONE: Record<string, string> = { db: "row", cached_db: "row", cache: "Redi
  * still opens a logged-in session. Only a logged-in visitor can run it, on their own session.
  */
 export async function replayStolenCookieAction(): Promise<LabState> {
-  const runtime = await getRuntime();
-  const engine = runtime.engine.name;
+  const services = await getServices();
+  const engine = services.engine.name;
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, engine, message: "Log in first: the lab copies the cookie of a logged-in session." };
 
-  const copied = (await cookies()).get(runtime.cookieName)?.value;
+  const copied = (await cookies()).get(services.cookieName)?.value;
   if (!copied) return { ok: false, engine, message: "Your browser sent no session cookie to copy." };
 
   await logOut(session);
   await commitSession(session);
 
-  const replay = await openRequestSession(runtime, await headers(), { value: copied, ambiguous: false });
+  const replay = await openRequestSession(services, await headers(), { value: copied, ambiguous: false });
   const meta = replay.session.metadata;
   const steps = [
-    `Copied your ${runtime.cookieName} cookie (${cookieBytes(runtime.cookieName, copied)} bytes), as someone with access to it would.`,
+    `Copied your ${services.cookieName} cookie (${cookieBytes(services.cookieName, copied)} bytes), as someone with access to it would.`,
     "Logged you out: the session was flushed and your browser's cookie cleared.",
     "Replayed the copy through openSession, the path every request takes.",
   ];

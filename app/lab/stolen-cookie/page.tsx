@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Card, Code, TextLink } from "@/components/ui";
 import { getAuth } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 import { StolenCookieLab } from "./lab-form";
 
 export const metadata: Metadata = { title: "Stolen-cookie lab" };
 
 /** What happens to a copied cookie after logout, under the engine this server runs. */
 export default async function StolenCookieLabPage(): Promise<ReactNode> {
-  const [{ user }, runtime] = await Promise.all([getAuth(), getRuntime()]);
-  const engine = runtime.engine.name;
+  const [{ user }, services] = await Promise.all([getAuth(), getServices()]);
+  const engine = services.engine.name;
   return (
     <div className="flex flex-col gap-6">
       <header className="flex max-w-3xl flex-col gap-2">

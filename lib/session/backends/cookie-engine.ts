@@ -1,10 +1,12 @@
-import { cookieBytes, createPayloadSealer, tokenOf, type TokenSealer } from "../cookie";
-import { describeDevice, type SessionSummary } from "../management";
+import { cookieBytes } from "../session-cookie";
+import { createPayloadSealer, tokenOf, type TokenSealer } from "../sealer";
+import { describeDevice, type SessionSummary } from "../user-sessions";
 import type { Session } from "../session";
-import type { SessionRecord } from "../store";
+import type { SessionRecord } from "../record";
 import { hashToken } from "../token";
 import { CookieSessionStore, trim } from "./cookie";
-import { fromStored, toStored, type Log } from "./shared";
+import { fromStored, toStored } from "./record-codec";
+import { type Log } from "../store";
 
 /** Stands in for the 43-character token when measuring a record before it has one. */
 const TOKEN_PLACEHOLDER = "x".repeat(43);

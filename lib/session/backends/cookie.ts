@@ -1,7 +1,7 @@
-import { MAX_COOKIE_BYTES } from "../cookie";
+import { MAX_COOKIE_BYTES } from "../session-cookie";
 import { SessionTooLargeError } from "../errors";
-import type { NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { mergeRecord, rotateRecord } from "./shared";
+import { mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import type { SessionStore } from "../store";
 
 /** The cookie keeps the newest events and a shortened user agent: a browser holds 4096 bytes. */
 export const COOKIE_MAX_EVENTS = 12;

@@ -1,6 +1,7 @@
 import type { Sqlite } from "../../db/client";
-import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
-import { fromStored, mergeRecord, rotateRecord, toStored, type DeleteForUserOptions, type Log } from "./shared";
+import { type DeleteForUserOptions, type EndReason, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import type { Log, SessionStore } from "../store";
+import { fromStored, toStored } from "./record-codec";
 
 /** Prisma's text form of a DateTime in SQLite; rows written here must compare equal to its own. */
 export const sqliteDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");

@@ -3,20 +3,11 @@ import { constants, lstatSync, mkdirSync, type Stats } from "node:fs";
 import { link, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../../config/env";
-import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
-import {
-  decodeRecord,
-  encodeRecord,
-  endUntilNoneLeft,
-  isDoomed,
-  isTokenHash,
-  KeyedQueue,
-  liveSessionsOf,
-  mergeRecord,
-  rotateRecord,
-  type DeleteForUserOptions,
-  type Log,
-} from "./shared";
+import { type DeleteForUserOptions, type EndReason, isDoomed, liveSessionsOf, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import type { Log, SessionStore } from "../store";
+import { decodeRecord, encodeRecord } from "./record-codec";
+import { endUntilNoneLeft, KeyedQueue } from "./concurrency";
+import { isTokenHash } from "../token";
 
 /** Opens files without following a symbolic link at the last step (0 where the OS has no such flag). */
 const READ_NO_FOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);

@@ -1,17 +1,16 @@
 import path from "node:path";
 import type { Settings } from "../../config/env";
 import type { Sqlite } from "../../db/client";
-import { createTokenSealer, type TokenSealer } from "../cookie";
-import type { SessionStore } from "../store";
-import { LruSessionCache, RedisSessionCache } from "./cache";
-import { CachedSessionStore } from "./cached";
+import { createTokenSealer, type TokenSealer } from "../sealer";
+import type { Log, SessionStore } from "../store";
+import { LruSessionCache, RedisSessionCache } from "./read-through-cache";
+import { CachedSessionStore } from "./cached-db";
 import { CookieSessionStore } from "./cookie";
 import { createCookieEngine } from "./cookie-engine";
 import { DbSessionStore } from "./db";
 import { FileSessionStore } from "./file";
-import { RedisSessionStore } from "./redis";
+import { RedisSessionStore } from "./cache";
 import { createRedisConnection, type RedisConnection } from "./redis-connection";
-import type { Log } from "./shared";
 
 /** What one request works with: the store its session lives in and the sealer of its cookie. */
 export interface RequestBinding {

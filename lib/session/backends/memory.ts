@@ -1,14 +1,7 @@
 import { serializeData } from "../json";
-import {
-  appendEvents,
-  mergeData,
-  type EndReason,
-  type NewKey,
-  type SessionChanges,
-  type SessionRecord,
-  type SessionStore,
-} from "../store";
-import { rotateRecord } from "./shared";
+import { appendEvents } from "../activity";
+import { type EndReason, mergeData, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import { type SessionStore } from "../store";
 
 const copy = (record: SessionRecord): SessionRecord => structuredClone(record);
 

@@ -1,5 +1,5 @@
 import { createClient } from "redis";
-import type { Log } from "./shared";
+import type { Log } from "../store";
 
 /**
  * A client that fails fast while Redis is away (no offline queue, a one-second command timeout)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTokenSealer, type TokenSealer } from "@/lib/session/cookie";
+import { createTokenSealer, type TokenSealer } from "@/lib/session/sealer";
 import { SessionKeyError, SessionValueError } from "@/lib/session/errors";
 import type { ExpiryPolicy } from "@/lib/session/expiry";
 import { MAX_DATA_BYTES } from "@/lib/session/json";
@@ -9,10 +9,11 @@ import {
   revokeAllSessions,
   revokeOtherSessions,
   revokeUserSession,
-} from "@/lib/session/management";
-import { openSession, type OpenedSession } from "@/lib/session/manager";
+} from "@/lib/session/user-sessions";
+import { openSession, type OpenedSession } from "@/lib/session/open-session";
 import { Session, type CookieInstruction, type SessionContext } from "@/lib/session/session";
-import { MAX_EVENTS, type SessionEvent, type SessionStore } from "@/lib/session/store";
+import { MAX_EVENTS, type SessionEvent } from "@/lib/session/activity";
+import { type SessionStore } from "@/lib/session/store";
 import { hashToken } from "@/lib/session/token";
 
 /** What a store factory hands the contract. Optional hooks cover what only some stores can do. */

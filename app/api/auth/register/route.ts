@@ -2,14 +2,14 @@ import { EMAIL_TAKEN_MESSAGE, rateLimitedMessage, registerAndLogIn } from "@/lib
 import { credentialsSchema } from "@/lib/auth/schemas";
 import { errorResponse, guardMutation, handleApi, jsonResponse, rateLimitedResponse, readJsonBody } from "@/lib/next/api";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 
 export const POST = handleApi(async (request: Request) => {
   const refused = await guardMutation(request);
   if (refused) return refused;
   const body = await readJsonBody(request, credentialsSchema);
   if (!body.ok) return body.response;
-  const { db, settings } = await getRuntime();
+  const { db, settings } = await getServices();
   const { session } = await openMutableSession(request);
   const result = await registerAndLogIn(db, session, body.data, settings.bcryptCost, await requestGuard(request));
   if (!result.ok && result.reason === "rate_limited") {

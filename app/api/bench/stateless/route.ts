@@ -1,6 +1,6 @@
 import { errorResponse, jsonResponse } from "@/lib/next/api";
-import { getRuntime } from "@/lib/runtime";
-import { findSessionCookie } from "@/lib/session/cookie";
+import { getServices } from "@/lib/services";
+import { findSessionCookie } from "@/lib/session/session-cookie";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * derivation per request for free.
  */
 export async function GET(request: Request): Promise<Response> {
-  const { sealer, cookieName, settings } = await getRuntime();
+  const { sealer, cookieName, settings } = await getServices();
   if (!settings.benchEndpoints) return errorResponse(404, "NotFound", "There is nothing here.");
   const cookie = findSessionCookie(request.headers.get("cookie"), cookieName);
   const token = cookie.value ? await sealer.unseal(cookie.value) : null;

@@ -1,9 +1,9 @@
 import { audit } from "@/lib/auth/audit";
 import { emptyResponse, errorResponse, guardMutation, handleApi } from "@/lib/next/api";
 import { commitSession, openMutableSession } from "@/lib/next/session";
-import { getRuntime } from "@/lib/runtime";
+import { getServices } from "@/lib/services";
 import { COOKIE_ENGINE_NOTE } from "@/lib/session/backends/cookie-engine";
-import { revokeUserSession } from "@/lib/session/management";
+import { revokeUserSession } from "@/lib/session/user-sessions";
 
 interface SessionRoute {
   params: Promise<{ id: string }>;
@@ -22,7 +22,7 @@ export const DELETE = handleApi(async (request: Request, { params }: SessionRout
     return errorResponse(401, "Unauthorized", "Log in to revoke a session.");
   }
   const { id } = await params;
-  const { store, engine } = await getRuntime();
+  const { store, engine } = await getServices();
   if (engine.name === "cookie" && id !== session.id) {
     await commitSession(session);
     return errorResponse(501, "NotRevocable", COOKIE_ENGINE_NOTE, { revocable: false });

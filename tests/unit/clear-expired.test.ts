@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemorySessionStore } from "@/lib/session/backends/memory";
-import { HOUSEKEEPING_INTERVAL_MS, scheduleClearExpired } from "@/lib/session/housekeeping";
+import { HOUSEKEEPING_INTERVAL_MS, scheduleClearExpired } from "@/lib/session/clear-expired";
 import type { SessionStore } from "@/lib/session/store";
 
 const MINUTE_MS = 60_000;

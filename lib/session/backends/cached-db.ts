@@ -1,6 +1,6 @@
-import type { EndReason, NewKey, SessionChanges, SessionRecord, SessionStore } from "../store";
-import type { SessionCache } from "./cache";
-import { isDoomed, type DeleteForUserOptions, type Log } from "./shared";
+import { type DeleteForUserOptions, type EndReason, isDoomed, type NewKey, type SessionChanges, type SessionRecord } from "../record";
+import type { Log, SessionStore } from "../store";
+import type { SessionCache } from "./read-through-cache";
 
 /** Stores that can say which sessions deleteForUser ended, so a shared cache can evict exactly those. */
 interface EndsForUser {

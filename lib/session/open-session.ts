@@ -1,7 +1,8 @@
 import { expiredReason, type ExpiryReason } from "./expiry";
 import { Session, type SessionContext } from "./session";
-import type { CookieLookup, TokenSealer } from "./cookie";
-import type { EndReason } from "./store";
+import type { CookieLookup } from "./session-cookie";
+import type { TokenSealer } from "./sealer";
+import type { EndReason } from "./record";
 import { hashToken } from "./token";
 
 export type RejectionReason = ExpiryReason | EndReason | "unknown";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDevice } from "@/lib/session/management";
+import { describeDevice } from "@/lib/session/user-sessions";
 
 /**
  * The store-backed parts of lib/session/management.ts (listing and revoking) run against every

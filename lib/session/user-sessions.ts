@@ -1,6 +1,7 @@
 import Bowser from "bowser";
 import type { Session } from "./session";
-import type { SessionRecord, SessionStore } from "./store";
+import type { SessionRecord } from "./record";
+import type { SessionStore } from "./store";
 import { sessionIdLabel } from "./token";
 
 /** One row of "Active sessions": what a user may see of their own sessions. */

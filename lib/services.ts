@@ -6,12 +6,13 @@ import { getSettings, type Settings } from "./config/env";
 import { startCheckpointer } from "./db/checkpointer";
 import { openDatabase, openSqlite, sqlitePath, type Database } from "./db/client";
 import { createSessionEngine, type RequestBinding, type SessionEngine } from "./session/backends";
-import { sessionCookieName, type TokenSealer } from "./session/cookie";
+import { sessionCookieName } from "./session/session-cookie";
+import { type TokenSealer } from "./session/sealer";
 import type { ExpiryPolicy } from "./session/expiry";
 import type { SessionStore } from "./session/store";
 
 /** Everything the app wires together once per process: the composition root. */
-export interface Runtime {
+export interface Services {
   settings: Settings;
   db: Database;
   /** SESSION_ENGINE, wired. Requests take their store and sealer from `engine.forRequest()`. */
@@ -34,7 +35,7 @@ export interface Runtime {
   forgetUser: (id: string) => void;
 }
 
-async function createRuntime(): Promise<Runtime> {
+async function createServices(): Promise<Services> {
   const settings = getSettings();
   // Checkpoints run in a worker thread, never inside a request (lib/db/checkpointer.ts).
   const autoCheckpoint = false;
@@ -62,7 +63,7 @@ async function createRuntime(): Promise<Runtime> {
 /** The user cache holds at most this many bytes (of ids and emails), whatever the number of users. */
 const USER_CACHE_BYTES = 4 * 1024 * 1024;
 
-function cachedUserLookup(db: Database): Pick<Runtime, "findUser" | "forgetUser"> {
+function cachedUserLookup(db: Database): Pick<Services, "findUser" | "forgetUser"> {
   const users = new LRUCache<string, PublicUser>({
     max: 10_000,
     maxSize: USER_CACHE_BYTES,
@@ -82,12 +83,12 @@ function cachedUserLookup(db: Database): Pick<Runtime, "findUser" | "forgetUser"
 }
 
 // Kept on globalThis so dev-mode module reloads reuse one database connection.
-const holder = globalThis as typeof globalThis & { __sesameRuntime?: Promise<Runtime> };
+const holder = globalThis as typeof globalThis & { __sesameServices?: Promise<Services> };
 
-export function getRuntime(): Promise<Runtime> {
-  holder.__sesameRuntime ??= createRuntime().catch((error: unknown) => {
-    holder.__sesameRuntime = undefined;
+export function getServices(): Promise<Services> {
+  holder.__sesameServices ??= createServices().catch((error: unknown) => {
+    holder.__sesameServices = undefined;
     throw error;
   });
-  return holder.__sesameRuntime;
+  return holder.__sesameServices;
 }

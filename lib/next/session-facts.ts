@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
-import { getRuntime } from "@/lib/runtime";
-import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/cookie";
+import { getServices } from "@/lib/services";
+import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/session-cookie";
 import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
@@ -75,14 +75,14 @@ export interface SessionFacts {
 const utf8Bytes = (text: string): number => Buffer.byteLength(text, "utf8");
 
 export async function sessionFacts(session: Session): Promise<SessionFacts> {
-  const [jar, runtime] = await Promise.all([cookies(), getRuntime()]);
+  const [jar, services] = await Promise.all([cookies(), getServices()]);
   const now = new Date();
-  const name = runtime.cookieName;
+  const name = services.cookieName;
   const value = jar.get(name)?.value ?? "";
   const meta = session.metadata;
   const hash = session.tokenHash;
   const items = session.items();
-  const secure = runtime.settings.secureCookies;
+  const secure = services.settings.secureCookies;
 
   // The same rule as Session#cookieFor: no Max-Age for a browser-session cookie, else the seconds left.
   const maxAge = meta === null || session.expiresAtBrowserClose ? undefined : cookieMaxAge(meta.expiresAt, now);
@@ -119,7 +119,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
           ip: meta.ip,
           keyCount: items.length,
           dataBytes: utf8Bytes(JSON.stringify(session.toJSON())),
-          engine: runtime.store.engine,
+          engine: services.store.engine,
         }
       : null;
 
@@ -127,7 +127,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
     cookie,
     row,
     items,
-    touchIntervalSeconds: runtime.settings.expiry.touchIntervalSeconds,
+    touchIntervalSeconds: services.settings.expiry.touchIntervalSeconds,
     secureCookies: secure,
     now,
   };

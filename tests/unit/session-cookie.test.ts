@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cookieBytes, createTokenSealer, MAX_COOKIE_BYTES, sessionCookieAttributes, sessionCookieName } from "@/lib/session/cookie";
+import { cookieBytes, MAX_COOKIE_BYTES, sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
+import { createTokenSealer } from "@/lib/session/sealer";
 import { generateToken } from "@/lib/session/token";
 
 const OLD_SECRET = "old-secret-0123456789abcdefghijklmnopqrstuv";

@@ -1,24 +1,7 @@
 import { createHash } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { LRUCache } from "lru-cache";
-
-/** The browser-facing name: `__Host-` under https, so the browser enforces Secure, Path=/ and no Domain. */
-export function sessionCookieName(secure: boolean): string {
-  return secure ? "__Host-sesame_session" : "sesame_session";
-}
-
-export interface SessionCookieAttributes {
-  httpOnly: true;
-  sameSite: "lax";
-  path: "/";
-  secure: boolean;
-  maxAge?: number;
-}
-
-/** Attributes for the session cookie. Without maxAge it is a browser-session cookie. */
-export function sessionCookieAttributes(secure: boolean, maxAge: number | undefined): SessionCookieAttributes {
-  return { httpOnly: true, sameSite: "lax", path: "/", secure, ...(maxAge === undefined ? {} : { maxAge }) };
-}
+import { MAX_COOKIE_BYTES } from "./session-cookie";
 
 export interface TokenSealer {
   seal(token: string): Promise<string>;
@@ -26,17 +9,6 @@ export interface TokenSealer {
   unseal(value: string): Promise<string | null>;
 }
 
-/** Browsers cap a cookie (name plus value) at 4096 bytes; nothing longer is ours. */
-export const MAX_COOKIE_BYTES = 4096;
-
-/**
- * A cookie's size, the one definition Sesame uses everywhere: the UTF-8 bytes of `name=value`,
- * which is what browsers count against MAX_COOKIE_BYTES.
- */
-export function cookieBytes(name: string, value: string): number {
-  return Buffer.byteLength(`${name}=${value}`, "utf8");
-}
-const MAX_COOKIE_VALUE = MAX_COOKIE_BYTES;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export interface PayloadSealer {
@@ -61,7 +33,7 @@ export function createPayloadSealer(secrets: readonly string[]): PayloadSealer {
   return {
     seal: (payload) => sealData(payload, { password: sealing, ttl: 0 }),
     async unseal(value) {
-      if (value.length === 0 || value.length > MAX_COOKIE_VALUE) return null;
+      if (value.length === 0 || value.length > MAX_COOKIE_BYTES) return null;
       try {
         const data = await unsealData<Record<string, unknown>>(value, { password: opening, ttl: 0 });
         return data !== null && typeof data === "object" ? data : null;
@@ -110,20 +82,4 @@ export function tokenOf(payload: Record<string, unknown> | null): string | null 
 /** A stable numeric id for a secret (iron-session wants numeric ids): 48 bits of its SHA-256. */
 function secretId(secret: string): string {
   return String(parseInt(createHash("sha256").update(secret).digest("hex").slice(0, 12), 16));
-}
-
-export type CookieLookup = { value: string | undefined; ambiguous: boolean };
-
-/**
- * Finds the session cookie in a raw Cookie header. Two cookies of that name (one planted from a
- * sibling subdomain, say) are ambiguous, and neither is trusted: frameworks keep just one silently.
- */
-export function findSessionCookie(cookieHeader: string | null, name: string): CookieLookup {
-  if (!cookieHeader) return { value: undefined, ambiguous: false };
-  const values: string[] = [];
-  for (const part of cookieHeader.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq !== -1 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
-  }
-  return values.length > 1 ? { value: undefined, ambiguous: true } : { value: values[0], ambiguous: false };
 }
