@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { formatDuration, formatTime } from "@/lib/format";
 import { Countdowns, type CountdownSpec } from "./countdown";
 import { oncePer } from "./duration";
-import type { SessionFacts } from "../lib/next/session-facts";
+import type { SessionFacts } from "@/lib/next/session-facts";
 import { Card, Code } from "./ui";
 
 const secondsUntil = (date: Date, now: Date): number => Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));

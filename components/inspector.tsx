@@ -3,7 +3,8 @@ import { formatDuration, formatTime } from "@/lib/format";
 import type { JsonValue } from "@/lib/session/json";
 import { describeDuration } from "./duration";
 import { ScriptVisibilityCheck } from "./inspector-script-check";
-import { countKeys, TOKEN_BYTES, type CookieFacts, type RowFacts, type SessionFacts } from "../lib/next/session-facts";
+import { countKeys, type CookieFacts, type RowFacts, type SessionFacts } from "@/lib/next/session-facts";
+import { TOKEN_BYTES } from "@/lib/session/token";
 import { SessionContents } from "./session-contents";
 import { Badge, Card, Code, CodeLine, cx, Facts, type Fact } from "./ui";
 

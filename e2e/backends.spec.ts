@@ -158,5 +158,5 @@ test("under the cookie engine, the logout notice says a copied cookie would stil
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(`${ORIGIN}/login?reason=logged_out`);
   await expect(page.getByText(/this browser's cookie is cleared\. Under SESSION_ENGINE=cookie the server keeps no row/)).toBeVisible();
-  await expect(page.getByText("The session row is deleted")).toHaveCount(0);
+  await expect(page.getByText("is deleted, so the old cookie opens nothing")).toHaveCount(0);
 });

@@ -50,6 +50,7 @@ export async function logInDirectly(
 ): Promise<void> {
   const session = Session.create({
     store: sessionStore(),
+    sealer,
     policy: settings.expiry,
     now: () => options.at ?? new Date(),
     userAgent: "e2e fixture",

@@ -5,24 +5,16 @@ import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
 import { startCheckpointer } from "./db/checkpointer";
 import { openDatabase, openSqlite, sqlitePath, type Database } from "./db/client";
-import { createSessionEngine, type RequestBinding, type SessionEngine } from "./session/backends";
+import { createSessionEngine, type SessionEngine } from "./session/backends";
 import { sessionCookieName } from "./session/session-cookie";
-import { type TokenSealer } from "./session/sealer";
 import type { ExpiryPolicy } from "./session/expiry";
-import type { SessionStore } from "./session/store";
 
 /** Everything the app wires together once per process: the composition root. */
 export interface Services {
   settings: Settings;
   db: Database;
-  /** SESSION_ENGINE, wired. Requests take their store and sealer from `engine.forRequest()`. */
+  /** SESSION_ENGINE, wired: each request opens its session with `engine.forRequest()`. */
   engine: SessionEngine;
-  /** The process-wide store: listing and revoking a user's sessions, housekeeping. */
-  store: SessionStore;
-  /** Seals a bare token. Under SESSION_ENGINE=cookie only a request's own sealer can seal its session. */
-  sealer: TokenSealer;
-  /** The store and sealer for one request. */
-  forRequest: () => RequestBinding;
   policy: ExpiryPolicy;
   cookieName: string;
   limiter: AuthRateLimiter;
@@ -50,9 +42,6 @@ async function createServices(): Promise<Services> {
     settings,
     db,
     engine,
-    store: engine.store,
-    sealer: engine.forRequest().sealer,
-    forRequest: () => engine.forRequest(),
     policy: settings.expiry,
     cookieName,
     limiter: new AuthRateLimiter(limits, settings.rateLimits),

@@ -6,24 +6,17 @@ import { getSettings } from "../lib/config/env";
 import { startCheckpointer } from "../lib/db/checkpointer";
 import { openSqlite, sqlitePath, type Sqlite } from "../lib/db/client";
 import { createSessionEngine } from "../lib/session/backends";
+import { ENGINE_CATALOGUE } from "../lib/session/engine-catalogue";
 import { sessionCookieName } from "../lib/session/session-cookie";
 
 nextEnv.loadEnvConfig(process.cwd());
 
-/** The engines whose sessions expire by themselves, and why. */
-const NOTHING_TO_CLEAR = {
-  cache:
-    "SESSION_ENGINE=cache: nothing to clear. Redis expires each session by itself: its key's TTL is the session's expiry.",
-  cookie:
-    "SESSION_ENGINE=cookie: nothing to clear. Each session lives in its browser's cookie, which carries its expiry " +
-    "sealed inside and is refused once that has passed; the server keeps no copy.",
-} as const;
-
 async function main(): Promise<void> {
   const settings = getSettings();
   const engineName = settings.sessionEngine;
-  if (engineName === "cache" || engineName === "cookie") {
-    console.log(NOTHING_TO_CLEAR[engineName]);
+  const { selfExpiry } = ENGINE_CATALOGUE[engineName];
+  if (selfExpiry) {
+    console.log(`SESSION_ENGINE=${engineName}: nothing to clear. ${selfExpiry}`);
     return;
   }
   // A large page cache: deleting a million rows revisits the same index pages batch after batch.
@@ -43,8 +36,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const removed = await engine.store.clearExpired(new Date());
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const where = engineName === "file" ? ` from ${settings.sessionFilePath}` : "";
-    console.log(`Removed ${removed} expired session${removed === 1 ? "" : "s"}${where} in ${seconds} s.`);
+    console.log(`Removed ${removed} expired session${removed === 1 ? "" : "s"} from ${engine.storedIn} in ${seconds} s.`);
   } finally {
     await engine.close();
     db?.close();

@@ -12,8 +12,8 @@ export const metadata: Metadata = { title: "Account" };
 export default async function AccountPage(): Promise<ReactNode> {
   const [{ user }, { engine }] = await Promise.all([getAuth(), getServices()]);
   if (!user) redirect("/login?next=/account");
-  // Under the cookie engine each session lives only in its browser: there is no row a password change could delete.
-  const cookieEngine = engine.name === "cookie";
+  // An engine that cannot revoke (the cookie engine) has no row a password change could delete.
+  const othersStay = !engine.capabilities.canRevoke;
   const noteId = "change-password-engine-note";
   return (
     <div className="flex flex-col gap-6">
@@ -25,7 +25,7 @@ export default async function AccountPage(): Promise<ReactNode> {
       </header>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card id="change-password" title="Change password">
-          {cookieEngine ? (
+          {othersStay ? (
             <div className="mb-4 flex flex-col gap-3">
               <p className="text-sm text-stone-600 dark:text-stone-400">
                 Changing your password gives this session a new key, as Django&apos;s <Code>update_session_auth_hash</Code>{" "}
@@ -34,7 +34,7 @@ export default async function AccountPage(): Promise<ReactNode> {
               <Alert tone="info" id={noteId}>
                 <p>
                   <strong className="font-semibold">It will not log out your other sessions.</strong> This server runs{" "}
-                  <Code>SESSION_ENGINE=cookie</Code>: each session lives only in its own browser&apos;s cookie, and the server
+                  <Code>SESSION_ENGINE={engine.name}</Code>: each session lives only in its own browser&apos;s cookie, and the server
                   keeps no row it could delete. Any other browser where you are logged in stays logged in until its cookie
                   expires.
                 </p>
@@ -54,7 +54,7 @@ export default async function AccountPage(): Promise<ReactNode> {
               .
             </p>
           )}
-          <ChangePasswordForm email={user.email} noteId={cookieEngine ? noteId : undefined} />
+          <ChangePasswordForm email={user.email} noteId={othersStay ? noteId : undefined} />
         </Card>
         <Card id="delete-account" title="Delete account">
           <p className="mb-4 text-sm text-stone-700 dark:text-stone-300">

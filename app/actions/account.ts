@@ -47,14 +47,15 @@ export async function changePasswordAction(_previous: AccountFormState, formData
     confirmPassword: text(formData, "confirmPassword"),
   });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
-  let othersEnded = true;
+  let message = "Password changed. Your other sessions have been logged out.";
   try {
-    const { db, store, settings, engine } = await getServices();
+    const { db, settings, engine } = await getServices();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
-    // The cookie engine keeps no rows, so there are no other sessions it could end.
-    othersEnded = engine.name !== "cookie";
-    const result = await changePassword(db, store, session, parsed.data, settings.bcryptCost, await requestGuard());
+    if (!engine.capabilities.canRevoke) {
+      message = `Password changed. Your other sessions are still logged in: under SESSION_ENGINE=${engine.name} the server cannot end them.`;
+    }
+    const result = await changePassword(db, session, parsed.data, settings.bcryptCost, await requestGuard());
     if (!result.ok) return refused(result, "currentPassword");
     // The key rotated: without the new cookie this browser would be logged out with the rest.
     await commitSession(session);
@@ -64,22 +65,17 @@ export async function changePasswordAction(_previous: AccountFormState, formData
     console.error("[sesame] change password failed:", error instanceof Error ? error.name : typeof error);
     return { ok: false, message: UNEXPECTED };
   }
-  return {
-    ok: true,
-    message: othersEnded
-      ? "Password changed. Your other sessions have been logged out."
-      : "Password changed. Your other sessions are still logged in: under SESSION_ENGINE=cookie the server cannot end them.",
-  };
+  return { ok: true, message };
 }
 
 export async function deleteAccountAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const parsed = deleteAccountSchema.safeParse({ password: text(formData, "password") });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   try {
-    const { db, store, forgetUser } = await getServices();
+    const { db, forgetUser } = await getServices();
     const { session, user } = await openMutableSession();
     if (!user) return { ok: false, message: SESSION_ENDED };
-    const result = await deleteAccount(db, store, session, parsed.data.password, await requestGuard());
+    const result = await deleteAccount(db, session, parsed.data.password, await requestGuard());
     if (!result.ok) return refused(result, "password");
     forgetUser(user.id);
     await commitSession(session);

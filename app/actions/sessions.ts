@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { audit } from "@/lib/auth/audit";
 import { commitSession, openMutableSession } from "@/lib/next/session";
-import { getServices } from "@/lib/services";
 import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/user-sessions";
 
 export interface SessionsActionState {
@@ -23,10 +22,9 @@ export async function revokeSessionAction(_previous: SessionsActionState | undef
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
   const parsed = sessionIdSchema.safeParse(formData.get("id"));
-  const { store } = await getServices();
   const wasCurrent = parsed.success && parsed.data === session.id;
   const tokenHash = session.tokenHash;
-  const revoked = parsed.success ? await revokeUserSession(store, session, parsed.data) : false;
+  const revoked = parsed.success ? await revokeUserSession(session, parsed.data) : false;
   if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: wasCurrent ? "this session" : "one session" });
   await commitSession(session);
   // Revoking this very session logs out, like the Log out button (the page offers no such button).
@@ -40,8 +38,7 @@ export async function revokeSessionAction(_previous: SessionsActionState | undef
 export async function revokeOtherSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
-  const { store } = await getServices();
-  const ended = await revokeOtherSessions(store, session);
+  const ended = await revokeOtherSessions(session);
   audit("sessions.revoked", { userId: user.id, tokenHash: session.tokenHash, detail: `${ended} other sessions` });
   await commitSession(session);
   revalidatePath("/sessions");
@@ -53,9 +50,8 @@ export async function revokeOtherSessionsAction(): Promise<SessionsActionState> 
 export async function revokeAllSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
-  const { store } = await getServices();
   const tokenHash = session.tokenHash;
-  const ended = await revokeAllSessions(store, session);
+  const ended = await revokeAllSessions(session);
   audit("sessions.revoked", { userId: user.id, tokenHash, detail: `all ${ended} sessions` });
   await commitSession(session);
   redirect("/login?reason=logged_out_everywhere");

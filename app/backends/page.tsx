@@ -5,7 +5,7 @@ import { Badge, Card, Code, cx, Facts, TextLink } from "@/components/ui";
 import { getSession } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 import { cookieBytes, MAX_COOKIE_BYTES } from "@/lib/session/session-cookie";
-import { ENGINES } from "./engines";
+import { describeSizeLimit, ENGINE_CATALOGUE } from "@/lib/session/engine-catalogue";
 
 export const metadata: Metadata = { title: "Session backends" };
 
@@ -14,14 +14,14 @@ const COLUMNS = ["Where the data lives", "Survives a server restart", "Can be re
 /** The five SESSION_ENGINEs side by side, and what the browser and the server hold for this visitor. Reads only. */
 export default async function BackendsPage(): Promise<ReactNode> {
   const [{ session }, services, jar] = await Promise.all([getSession(), getServices(), cookies()]);
-  const engine = services.engine.name;
+  const { name: engine, capabilities } = services.engine;
   const value = jar.get(services.cookieName)?.value ?? "";
   const bytes = value ? cookieBytes(services.cookieName, value) : 0;
   const hash = session.tokenHash;
   const location = hash ? services.engine.location(hash) : null;
 
   const serverHolds: ReactNode =
-    engine === "cookie" ? (
+    capabilities.keepsSessionInCookie ? (
       <>Nothing: it is all in the cookie.</>
     ) : hash && location ? (
       location
@@ -59,7 +59,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
               </tr>
             </thead>
             <tbody>
-              {ENGINES.map((e) => (
+              {Object.values(ENGINE_CATALOGUE).map((e) => (
                 <tr
                   key={e.name}
                   aria-current={e.name === engine ? "true" : undefined}
@@ -76,8 +76,8 @@ export default async function BackendsPage(): Promise<ReactNode> {
                   </th>
                   <td className="py-2 pr-3">{e.where}</td>
                   <td className="py-2 pr-3">{e.survivesRestart}</td>
-                  <td className="py-2 pr-3">{e.revocable}</td>
-                  <td className="py-2 pr-3">{e.sizeLimit}</td>
+                  <td className="py-2 pr-3">{e.revocation}</td>
+                  <td className="py-2 pr-3">{describeSizeLimit(e.capabilities.sizeLimit)}</td>
                   <td className="py-2 pr-3">{e.shared}</td>
                 </tr>
               ))}
@@ -95,7 +95,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
                 term: "Size",
                 value: value ? `${bytes} bytes of ${MAX_COOKIE_BYTES}` : "No cookie yet",
                 hint:
-                  engine === "cookie"
+                  capabilities.keepsSessionInCookie
                     ? "The sealed token and the whole session: it grows with what you store."
                     : "The sealed token only: its size never changes.",
               },

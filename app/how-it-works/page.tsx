@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { oncePer } from "@/components/duration";
-import { countKeys, sessionFacts, TOKEN_BYTES } from "@/lib/next/session-facts";
+import { countKeys, sessionFacts } from "@/lib/next/session-facts";
+import { TOKEN_BYTES } from "@/lib/session/token";
 import { Code } from "@/components/ui";
 import { WalkthroughStep, WalkthroughSteps, type StepStatus } from "@/components/walkthrough";
 import { formatDuration, formatTime } from "@/lib/format";

@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">): 
   const [{ user }, { rejected }, { engine }] = await Promise.all([getAuth(), getSession(), getServices()]);
   if (user) redirect(next);
   const reasonCode = typeof params.reason === "string" ? params.reason : rejected;
-  const reason = rejectionMessage(reasonCode, engine.name);
+  const reason = rejectionMessage(reasonCode, engine.description);
   return (
     <div className="mx-auto flex max-w-md flex-col gap-4">
       <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>

@@ -6,17 +6,17 @@ import { Alert, Card, Code, Facts, TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
 import { getAuth } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
-import { COOKIE_ENGINE_NOTE, currentSessionSummary } from "@/lib/session/backends/cookie-engine";
-import { listUserSessions } from "@/lib/session/user-sessions";
+import { listUserSessions, type SessionSummary } from "@/lib/session/user-sessions";
 
 export const metadata: Metadata = { title: "Active sessions" };
 
 export default async function SessionsPage(): Promise<ReactNode> {
   const { session, user } = await getAuth();
   if (!user) redirect("/login?next=/sessions");
-  const { store, engine } = await getServices();
-  if (engine.name === "cookie") return <CookieEngineSessions summary={currentSessionSummary(session)} />;
-  const sessions = await listUserSessions(store, session, new Date());
+  const { engine } = await getServices();
+  const sessions = await listUserSessions(session, new Date());
+  const note = engine.description.listingNote;
+  if (note) return <UnlistedSessions engineName={engine.name} note={note} current={sessions[0] ?? null} />;
   // Formatted here, so the browser renders exactly what the server did.
   const rows: SessionRow[] = sessions.map((summary) => ({
     ...summary,
@@ -47,18 +47,26 @@ export default async function SessionsPage(): Promise<ReactNode> {
   );
 }
 
-/** Under SESSION_ENGINE=cookie the server has no list to show and nothing to revoke: say so, and show this session. */
-function CookieEngineSessions({ summary }: { summary: ReturnType<typeof currentSessionSummary> }): ReactNode {
+/** An engine that cannot list has no list to show and nothing to revoke: say so, and show this session. */
+function UnlistedSessions({
+  engineName,
+  note,
+  current: summary,
+}: {
+  engineName: string;
+  note: string;
+  current: SessionSummary | null;
+}): ReactNode {
   return (
     <div className="flex flex-col gap-6">
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Active sessions</h1>
         <p className="text-stone-600 dark:text-stone-400">
-          This server keeps sessions in their cookies (<Code>SESSION_ENGINE=cookie</Code>), so it cannot list or revoke them.
+          This server keeps sessions in their cookies (<Code>SESSION_ENGINE={engineName}</Code>), so it cannot list or revoke them.
         </p>
       </header>
       <Card title="Why there is no list">
-        <Alert tone="info">{COOKIE_ENGINE_NOTE}</Alert>
+        <Alert tone="info">{note}</Alert>
         <p className="mt-3 text-sm text-stone-600 dark:text-stone-400">
           Compare the engines on <TextLink href="/backends">Session backends</TextLink>, or see a copied cookie outlive a
           logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.

@@ -1,6 +1,5 @@
 import type { Database } from "../db/client";
 import type { Session } from "../session/session";
-import type { SessionStore } from "../session/store";
 import { audit } from "./audit";
 import { PasswordPoolBusyError } from "./password";
 import type { AuthRateLimiter } from "./rate-limit";
@@ -114,7 +113,6 @@ export type ReauthResult = { ok: true } | { ok: false; reason: "wrong_password" 
  */
 export async function changePassword(
   db: Database,
-  store: SessionStore,
   session: Session,
   input: { currentPassword: string; newPassword: string },
   cost: number,
@@ -127,7 +125,7 @@ export async function changePassword(
   // Sessions first: if storing the password then fails, the account is safer, not weaker.
   await session.cycleKey();
   const except = session.tokenHash;
-  const ended = await store.deleteForUser(userId, { reason: "password_changed", ...(except ? { exceptTokenHash: except } : {}) });
+  const ended = await session.store.deleteForUser(userId, { reason: "password_changed", ...(except ? { exceptTokenHash: except } : {}) });
   await setPassword(db, userId, input.newPassword, cost);
   audit("password.changed", { userId, tokenHash: except, ip: guard.ip, detail: `${ended} other sessions ended` });
   return { ok: true };
@@ -154,7 +152,6 @@ async function reauthenticate(
 /** Deletes the account after checking the password; every session of the user goes with it. */
 export async function deleteAccount(
   db: Database,
-  store: SessionStore,
   session: Session,
   password: string,
   guard: RequestGuard = { ip: null },
@@ -164,7 +161,7 @@ export async function deleteAccount(
   const checked = await reauthenticate(db, session, userId, password, guard, "account.delete_failed");
   if (!checked.ok) return checked;
   // The database cascades, but other stores (and their caches) must hear of it too.
-  await store.deleteForUser(userId, { reason: "account_deleted" });
+  await session.store.deleteForUser(userId, { reason: "account_deleted" });
   await db.user.delete({ where: { id: userId } });
   audit("account.deleted", { userId, tokenHash: session.tokenHash, ip: guard.ip });
   await session.flush();

@@ -1,10 +1,10 @@
 import { PasswordPoolBusyError } from "../auth/password";
 import { BUSY_MESSAGE, waitMessage } from "../auth/flows";
+import type { EngineDescription } from "../session/engine-catalogue";
 import { TooManySessionsError } from "../session/errors";
 
 /** Why the visitor is on the login page, in words. Unknown reasons say nothing. */
 const MESSAGES: Record<string, string> = {
-  logged_out: "You have logged out. The session row is deleted, so the old cookie opens nothing.",
   flushed: "You flushed your session: its row is deleted, so you are logged out.",
   idle: "Your session expired after a period of inactivity. Please log in again.",
   absolute: "Your session reached its maximum lifetime. Please log in again.",
@@ -15,16 +15,28 @@ const MESSAGES: Record<string, string> = {
   unknown: "Your session is no longer valid. Please log in again.",
 };
 
-/** Under SESSION_ENGINE=cookie there is no row: logging out clears this browser's cookie only. */
-const COOKIE_ENGINE_MESSAGES: Record<string, string> = {
-  logged_out:
-    "You have logged out: this browser's cookie is cleared. Under SESSION_ENGINE=cookie the server keeps no row, so a copy of the old cookie would still open the session until it expires.",
-  flushed: "You flushed your session: this browser's cookie is cleared, so you are logged out.",
-};
+/** What logging out and flushing did, which depends on what the engine keeps on the server. */
+function endedByVisitorMessages(engine: Pick<EngineDescription, "name" | "deletedAtLogout">): Record<string, string> {
+  if (engine.deletedAtLogout === null) {
+    return {
+      logged_out:
+        `You have logged out: this browser's cookie is cleared. Under SESSION_ENGINE=${engine.name} the server keeps no row, ` +
+        "so a copy of the old cookie would still open the session until it expires.",
+      flushed: "You flushed your session: this browser's cookie is cleared, so you are logged out.",
+    };
+  }
+  return {
+    logged_out: `You have logged out. The session's ${engine.deletedAtLogout} is deleted, so the old cookie opens nothing.`,
+  };
+}
 
-export function rejectionMessage(reason: string | null | undefined, engine?: string): string | null {
+/** Why the visitor is on the login page, for the engine this server runs. */
+export function rejectionMessage(
+  reason: string | null | undefined,
+  engine: Pick<EngineDescription, "name" | "deletedAtLogout">,
+): string | null {
   if (!reason) return null;
-  return (engine === "cookie" ? COOKIE_ENGINE_MESSAGES[reason] : undefined) ?? MESSAGES[reason] ?? null;
+  return endedByVisitorMessages(engine)[reason] ?? MESSAGES[reason] ?? null;
 }
 
 /**

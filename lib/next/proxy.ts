@@ -16,7 +16,7 @@ export async function slideSessionExpiry(request: NextRequest, response: NextRes
   const { session, rejected } = await openRequestSession(services, request.headers, cookie);
   if (rejected || session.isNew) return;
   try {
-    await writeSessionCookie(services, await session.save(), response.cookies, session);
+    await writeSessionCookie(services, session, await session.save(), response.cookies);
   } catch (error) {
     // A cookie-engine session that no longer fits keeps its old cookie; the page still renders.
     if (!(error instanceof SessionValueError)) throw error;

@@ -1,7 +1,6 @@
 import { cookies } from "next/headers";
 import { getServices } from "@/lib/services";
 import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/session-cookie";
-import { cookieMaxAge } from "@/lib/session/expiry";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
 import { sessionIdLabel } from "@/lib/session/token";
@@ -12,8 +11,6 @@ import { sessionIdLabel } from "@/lib/session/token";
  * full cookie value, so these facts are safe to render and to pass to client components.
  */
 
-/** The session token is 32 random bytes (lib/session/token.ts); shown as a size, never as a value. */
-export const TOKEN_BYTES = 32;
 /** How many characters of the sealed cookie value are shown at each end. */
 const EDGE = 8;
 /** How many hex characters of the token's SHA-256 the inspector shows. */
@@ -84,8 +81,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
   const items = session.items();
   const secure = services.settings.secureCookies;
 
-  // The same rule as Session#cookieFor: no Max-Age for a browser-session cookie, else the seconds left.
-  const maxAge = meta === null || session.expiresAtBrowserClose ? undefined : cookieMaxAge(meta.expiresAt, now);
+  const maxAge = session.cookieMaxAge(now);
 
   const cookie: CookieFacts = {
     name,
@@ -108,8 +104,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
           createdAt: meta.createdAt,
           lastSeenAt: meta.lastSeenAt,
           expiresAt: meta.expiresAt,
-          // As computeExpiresAt does it, before taking the sooner of the two.
-          idleExpiresAt: meta.expiryDate ?? new Date(meta.lastSeenAt.getTime() + session.idleSeconds * 1000),
+          idleExpiresAt: session.idleExpiresAt ?? meta.expiresAt,
           absoluteExpiresAt: meta.absoluteExpiresAt,
           idleSeconds: session.idleSeconds,
           fixedDate: meta.expiryDate !== null,
@@ -119,7 +114,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
           ip: meta.ip,
           keyCount: items.length,
           dataBytes: utf8Bytes(JSON.stringify(session.toJSON())),
-          engine: services.store.engine,
+          engine: services.engine.name,
         }
       : null;
 

@@ -6,7 +6,6 @@ import type { RequestGuard } from "../auth/flows";
 import type { PublicUser } from "../auth/users";
 import { getServices, type Services } from "../services";
 import { findSessionCookie, sessionCookieAttributes } from "../session/session-cookie";
-import { type TokenSealer } from "../session/sealer";
 import { openSession, type RejectionReason } from "../session/open-session";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
 
@@ -33,16 +32,13 @@ export function clientIp(requestHeaders: Headers, trustedProxies: number): strin
 }
 
 /**
- * The sealer that must write each session's cookie. Under SESSION_ENGINE=cookie it is the request's
- * own, which holds the record the cookie carries; under the other engines, the shared one.
+ * Everything a Session needs from this request: the engine's store and sealer for it (under
+ * SESSION_ENGINE=cookie, a pair of its own, holding the record its cookie carries), and who asks.
  */
-const sealers = new WeakMap<Session, TokenSealer>();
-
-/** Everything a Session needs from this request. `store` is the request's, from `services.forRequest()`. */
-export function sessionContext(services: Services, requestHeaders: Headers, store = services.store): SessionContext {
+export function sessionContext(services: Services, requestHeaders: Headers): SessionContext {
   const ip = clientIp(requestHeaders, services.settings.trustedProxies);
   return {
-    store,
+    ...services.engine.forRequest(),
     policy: services.policy,
     now: () => new Date(),
     userAgent: requestHeaders.get("user-agent")?.slice(0, 512) ?? null,
@@ -68,16 +64,13 @@ async function openFromRequest(): Promise<OpenedRequestSession> {
   return openRequestSession(services, requestHeaders, cookie);
 }
 
-/** openSession with this request's store and sealer, remembering the sealer for the commit. */
-export async function openRequestSession(
+/** openSession with this request's store and sealer, which the session keeps for its commit. */
+export function openRequestSession(
   services: Services,
   requestHeaders: Headers,
-  cookie: Parameters<typeof openSession>[2],
+  cookie: Parameters<typeof openSession>[1],
 ): Promise<OpenedRequestSession> {
-  const { store, sealer } = services.forRequest();
-  const opened = await openSession(sessionContext(services, requestHeaders, store), sealer, cookie);
-  sealers.set(opened.session, sealer);
-  return opened;
+  return openSession(sessionContext(services, requestHeaders), cookie);
 }
 
 /** The request's session, read-only: for pages and layouts, memoised per render. */
@@ -115,14 +108,13 @@ export async function requestGuard(request?: Request): Promise<RequestGuard> {
  */
 export async function writeSessionCookie(
   services: Services,
+  session: Session,
   instruction: CookieInstruction,
   jar: CookieWriter,
-  session?: Session,
 ): Promise<void> {
   const secure = services.settings.secureCookies;
   if (instruction.kind === "set") {
-    const sealer = (session && sealers.get(session)) ?? services.sealer;
-    const value = await sealer.seal(instruction.token);
+    const value = await session.sealCookie(instruction.token);
     jar.set(services.cookieName, value, sessionCookieAttributes(secure, instruction.maxAge));
   } else if (instruction.kind === "clear") {
     jar.set(services.cookieName, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
@@ -136,6 +128,6 @@ export async function commitSession(session: Session): Promise<CookieInstruction
   if (instruction.kind === "set" && session.keyChanged) {
     audit("session.issued", { tokenHash: session.tokenHash, userId: session.userId });
   }
-  if (instruction.kind !== "none") await writeSessionCookie(services, instruction, await cookies(), session);
+  if (instruction.kind !== "none") await writeSessionCookie(services, session, instruction, await cookies());
   return instruction;
 }

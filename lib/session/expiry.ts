@@ -25,9 +25,14 @@ export function absoluteSecondsFor(persistent: boolean, policy: ExpiryPolicy): n
   return persistent ? policy.rememberAbsoluteSeconds : policy.absoluteSeconds;
 }
 
+/** When inactivity ends the session: a fixed set_expiry date, else the idle age after the last sliding write. */
+export function idleExpiresAt(fields: Omit<ExpiryFields, "absoluteExpiresAt">, policy: ExpiryPolicy): Date {
+  return fields.expiryDate ?? new Date(fields.lastSeenAt.getTime() + idleSecondsFor(fields, policy) * 1000);
+}
+
 /** When the session ends: the sooner of its idle (or fixed) expiry and its absolute lifetime. */
 export function computeExpiresAt(fields: ExpiryFields, policy: ExpiryPolicy): Date {
-  const idle = fields.expiryDate ?? new Date(fields.lastSeenAt.getTime() + idleSecondsFor(fields, policy) * 1000);
+  const idle = idleExpiresAt(fields, policy);
   return idle < fields.absoluteExpiresAt ? idle : fields.absoluteExpiresAt;
 }
 
@@ -45,6 +50,14 @@ export function expiresAtBrowserClose(fields: Pick<ExpiryFields, "persistent" | 
   if (fields.expiryAge === 0) return true;
   if (fields.expiryAge !== null || fields.expiryDate !== null) return false;
   return !fields.persistent;
+}
+
+/** The Max-Age the session's cookie is sent with: none for a browser-session cookie, else the seconds it has left. */
+export function cookieMaxAgeFor(
+  record: Pick<SessionRecord, "expiresAt" | "persistent" | "expiryAge" | "expiryDate">,
+  now: Date,
+): number | undefined {
+  return expiresAtBrowserClose(record) ? undefined : cookieMaxAge(record.expiresAt, now);
 }
 
 export type ExpiryReason = "idle" | "absolute";

@@ -1,7 +1,6 @@
 import { expiredReason, type ExpiryReason } from "./expiry";
 import { Session, type SessionContext } from "./session";
 import type { CookieLookup } from "./session-cookie";
-import type { TokenSealer } from "./sealer";
 import type { EndReason } from "./record";
 import { hashToken } from "./token";
 
@@ -18,16 +17,12 @@ export interface OpenedSession {
  * Strict mode: a cookie the server cannot match to a live row is never adopted; the visitor
  * gets a new, empty session, and the reason is returned for the caller to explain.
  */
-export async function openSession(
-  ctx: SessionContext,
-  sealer: TokenSealer,
-  cookie: string | CookieLookup | undefined,
-): Promise<OpenedSession> {
+export async function openSession(ctx: SessionContext, cookie: string | CookieLookup | undefined): Promise<OpenedSession> {
   const lookup = typeof cookie === "object" ? cookie : { value: cookie, ambiguous: false };
   if (lookup.ambiguous) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
   const cookieValue = lookup.value;
   if (!cookieValue) return { session: Session.create(ctx), rejected: null };
-  const token = await sealer.unseal(cookieValue);
+  const token = await ctx.sealer.unseal(cookieValue);
   if (!token) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
   const tokenHash = hashToken(token);
   const record = await ctx.store.load(tokenHash);

@@ -2,8 +2,9 @@ import { SessionKeyError, TooManySessionsError } from "./errors";
 import {
   absoluteSecondsFor,
   computeExpiresAt,
-  cookieMaxAge,
+  cookieMaxAgeFor,
   expiresAtBrowserClose,
+  idleExpiresAt,
   idleSecondsFor,
   needsTouch,
   type ExpiryPolicy,
@@ -12,11 +13,15 @@ import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type Se
 import { appendEvents, type SessionEvent } from "./activity";
 import { hasChanges, type SessionChanges, type SessionMeta, type SessionRecord } from "./record";
 import { type SessionStore } from "./store";
+import type { TokenSealer } from "./sealer";
 import { generateSessionId, generateToken, hashToken } from "./token";
 
 /** What a session needs from its surroundings, passed in so tests can drive it without a server. */
 export interface SessionContext {
+  /** Where the session lives: the engine's store (under SESSION_ENGINE=cookie, this request's own). */
   store: SessionStore;
+  /** Seals and opens the cookie; it travels with the store, since the cookie engine's puts the record inside. */
+  sealer: TokenSealer;
   policy: ExpiryPolicy;
   now: () => Date;
   userAgent: string | null;
@@ -38,6 +43,8 @@ export type ExpiryValue = number | Date | null;
 
 const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: [], meta: {}, events: [] });
 const MISSING = Symbol("missing");
+/** Stands in for the token hash of a session that has none yet, when measuring the record it would become. */
+const UNSTORED_TOKEN_HASH = "0".repeat(64);
 
 /** Words that mark a key name as secret, and random-looking runs (API keys, tokens) within it. */
 const SECRET_WORD = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential|bearer|authorization/i;
@@ -85,6 +92,16 @@ export class Session {
   }
 
   // --- identity -----------------------------------------------------------
+
+  /** The store this session lives in: listing and revoking the user's other sessions go through it. */
+  get store(): SessionStore {
+    return this.#ctx.store;
+  }
+
+  /** The cookie value that carries `token`, sealed by this session's own sealer. */
+  sealCookie(token: string): Promise<string> {
+    return this.#ctx.sealer.seal(token);
+  }
 
   /** True until the session has a stored row. */
   get isNew(): boolean {
@@ -317,6 +334,18 @@ export class Session {
     });
   }
 
+  /** When inactivity (or a fixed set_expiry date) ends the stored session; null before it is stored. */
+  get idleExpiresAt(): Date | null {
+    const meta = this.metadata;
+    return meta ? idleExpiresAt(meta, this.#ctx.policy) : null;
+  }
+
+  /** The Max-Age its cookie is sent with at `now`: undefined for a browser-session cookie or an unstored session. */
+  cookieMaxAge(now: Date): number | undefined {
+    const meta = this.metadata;
+    return meta ? cookieMaxAgeFor(meta, now) : undefined;
+  }
+
   /** The idle timeout that applies to this session, in seconds. */
   get idleSeconds(): number {
     return idleSecondsFor(
@@ -341,7 +370,7 @@ export class Session {
       const admitted = (await this.#ctx.admitNewSession?.()) ?? { ok: true };
       if (!admitted.ok) throw new TooManySessionsError(admitted.retryAfterSeconds);
       const token = generateToken();
-      const record = this.#newRecord(token, now);
+      const record = this.#newRecord(hashToken(token), now);
       await store.create(record);
       this.#adopt(token, record);
       return this.#cookieFor(token, record, now);
@@ -366,15 +395,19 @@ export class Session {
     return reissue ? this.#cookieFor(token, saved, now) : { kind: "none" };
   }
 
-  /** Asks the store whether the record, holding `data`, still fits where it keeps it (the cookie engine's 4 KB). */
+  /**
+   * Asks the store whether the record, holding `data`, still fits where it keeps it (the cookie
+   * engine's 4 KB). A session not stored yet is measured as the record it would become; the token
+   * hash has a fixed length, so a stand-in measures the same.
+   */
   #assertFits(data: SessionData): void {
     const { store } = this.#ctx;
     if (!store.assertFits) return;
-    const base = this.#record ? { ...this.#record, ...this.#changes.meta } : this.#newRecord(generateToken(), this.#ctx.now());
+    const base = this.#record ? { ...this.#record, ...this.#changes.meta } : this.#newRecord(UNSTORED_TOKEN_HASH, this.#ctx.now());
     store.assertFits({ ...base, data, events: this.events });
   }
 
-  #newRecord(token: string, now: Date): SessionRecord {
+  #newRecord(tokenHash: string, now: Date): SessionRecord {
     const persistent = this.#meta("persistent") ?? false;
     const absoluteExpiresAt =
       this.#meta("absoluteExpiresAt") ?? new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000);
@@ -388,7 +421,7 @@ export class Session {
     serializeData(this.#data);
     return {
       id: generateSessionId(),
-      tokenHash: hashToken(token),
+      tokenHash,
       userId: this.userId,
       data: { ...this.#data },
       createdAt: now,
@@ -409,8 +442,7 @@ export class Session {
   }
 
   #cookieFor(token: string, record: SessionRecord, now: Date): CookieInstruction {
-    const maxAge = expiresAtBrowserClose(record) ? undefined : cookieMaxAge(record.expiresAt, now);
-    return { kind: "set", token, maxAge };
+    return { kind: "set", token, maxAge: cookieMaxAgeFor(record, now) };
   }
 
   #remove(key: string): void {

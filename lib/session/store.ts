@@ -5,8 +5,6 @@ export type Log = (message: string) => void;
 
 /** Django's SessionBase contract: one shape for every backend. */
 export interface SessionStore {
-  /** The SESSION_ENGINE name. */
-  readonly engine: string;
   /**
    * True when the whole record travels in the cookie (SESSION_ENGINE=cookie): every write must
    * then reissue the cookie, and nothing on the server can end the session.

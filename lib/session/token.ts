@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 
-/** A new session token: 256 bits from the CSPRNG, base64url. */
+/** A session token's size: 256 bits from the CSPRNG. */
+export const TOKEN_BYTES = 32;
+
+/** A new session token, base64url: 43 characters. */
 export function generateToken(): string {
-  return randomBytes(32).toString("base64url");
+  return randomBytes(TOKEN_BYTES).toString("base64url");
 }
 
 /** The only form of a token that is ever stored. */

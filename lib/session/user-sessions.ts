@@ -1,7 +1,6 @@
 import Bowser from "bowser";
 import type { Session } from "./session";
 import type { SessionRecord } from "./record";
-import type { SessionStore } from "./store";
 import { sessionIdLabel } from "./token";
 
 /** One row of "Active sessions": what a user may see of their own sessions. */
@@ -26,7 +25,11 @@ export function describeDevice(userAgent: string | null): string {
   return browser && os ? `${browser} on ${os}` : browser || os;
 }
 
-function summarize(record: SessionRecord, currentId: string | null): SessionSummary {
+/** What "Active sessions" shows of one session: never its token or token hash. */
+export function summarizeSession(
+  record: Pick<SessionRecord, "id" | "userAgent" | "ip" | "createdAt" | "lastSeenAt" | "expiresAt">,
+  currentId: string | null,
+): SessionSummary {
   return {
     id: record.id,
     current: record.id === currentId,
@@ -38,12 +41,15 @@ function summarize(record: SessionRecord, currentId: string | null): SessionSumm
   };
 }
 
-/** The logged-in user's live sessions, this one first. */
-export async function listUserSessions(store: SessionStore, session: Session, now: Date): Promise<SessionSummary[]> {
+/**
+ * The logged-in user's live sessions, this one first. An engine that cannot list (the cookie
+ * engine) knows only the session this request carries.
+ */
+export async function listUserSessions(session: Session, now: Date): Promise<SessionSummary[]> {
   if (!session.userId) return [];
-  const records = await store.listForUser(session.userId, now);
+  const records = await session.store.listForUser(session.userId, now);
   return records
-    .map((record) => summarize(record, session.id))
+    .map((record) => summarizeSession(record, session.id))
     .sort((a, b) => Number(b.current) - Number(a.current));
 }
 
@@ -51,29 +57,29 @@ export async function listUserSessions(store: SessionStore, session: Session, no
  * Revokes one of the user's sessions by public id. Another user's session and a missing one
  * look the same: false, so the caller answers 404 for both. Revoking the current session logs out.
  */
-export async function revokeUserSession(store: SessionStore, session: Session, id: string): Promise<boolean> {
+export async function revokeUserSession(session: Session, id: string): Promise<boolean> {
   if (!session.userId) return false;
   if (id === session.id) {
     await session.flush();
     return true;
   }
-  const ended = await store.deleteForUser(session.userId, { id, reason: "revoked", ...exceptCurrent(session) });
+  const ended = await session.store.deleteForUser(session.userId, { id, reason: "revoked", ...exceptCurrent(session) });
   if (ended > 0) session.noteRevoked(`session ${sessionIdLabel(id)}`);
   return ended > 0;
 }
 
 /** "Log out other sessions": everything but this one. Returns how many ended. */
-export async function revokeOtherSessions(store: SessionStore, session: Session): Promise<number> {
+export async function revokeOtherSessions(session: Session): Promise<number> {
   if (!session.userId) return 0;
-  const ended = await store.deleteForUser(session.userId, { reason: "revoked", ...exceptCurrent(session) });
+  const ended = await session.store.deleteForUser(session.userId, { reason: "revoked", ...exceptCurrent(session) });
   if (ended > 0) session.noteRevoked(`${ended} other session${ended === 1 ? "" : "s"}`);
   return ended;
 }
 
 /** "Log out everywhere": every session of the user, this one included. */
-export async function revokeAllSessions(store: SessionStore, session: Session): Promise<number> {
+export async function revokeAllSessions(session: Session): Promise<number> {
   if (!session.userId) return 0;
-  const ended = await store.deleteForUser(session.userId, { reason: "logged_out_everywhere", ...exceptCurrent(session) });
+  const ended = await session.store.deleteForUser(session.userId, { reason: "logged_out_everywhere", ...exceptCurrent(session) });
   const current = session.isNew ? 0 : 1;
   await session.flush();
   return ended + current;

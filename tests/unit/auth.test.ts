@@ -17,7 +17,7 @@ import { createTokenSealer } from "@/lib/session/sealer";
 import { openSession } from "@/lib/session/open-session";
 import { Session, type SessionContext } from "@/lib/session/session";
 import { createTestDatabase, type TestDatabase } from "./support/db";
-import { CONTRACT_POLICY } from "./support/store-contract";
+import { CONTRACT_POLICY, TEST_SEALER } from "./support/store-contract";
 
 /** The lowest cost the configuration allows: real bcrypt, but quick. */
 const COST = 10;
@@ -186,6 +186,7 @@ describe("flows", () => {
     const now = new Date("2030-01-01T00:00:00.000Z");
     ctx = {
       store: new DbSessionStore(test.sqlite, () => undefined),
+      sealer: TEST_SEALER,
       policy: CONTRACT_POLICY,
       now: () => now,
       userAgent: null,
@@ -326,7 +327,7 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
     test = await createTestDatabase();
     store = new DbSessionStore(test.sqlite, () => undefined);
     const now = new Date("2030-01-01T00:00:00.000Z");
-    ctx = { store, policy: CONTRACT_POLICY, now: () => now, userAgent: null, ip: null };
+    ctx = { store, sealer, policy: CONTRACT_POLICY, now: () => now, userAgent: null, ip: null };
     audited = [];
     restoreAudit = setAuditSink((line) => audited.push(line));
   });
@@ -352,7 +353,7 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
     return { session, cookie: await sealer.seal(instruction.token) };
   }
 
-  const rejection = async (cookie: string) => (await openSession(ctx, sealer, cookie)).rejected;
+  const rejection = async (cookie: string) => (await openSession(ctx, cookie)).rejected;
 
   /** A user with the session in hand and two more, plus another user with one session. */
   async function scene() {
@@ -374,7 +375,6 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
 
       const result = await changePassword(
         test.db,
-        store,
         current.session,
         { currentPassword: "not my password", newPassword: NEW_PASSWORD },
         COST,
@@ -392,7 +392,6 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
 
       const result = await changePassword(
         test.db,
-        store,
         current.session,
         { currentPassword: OLD_PASSWORD, newPassword: NEW_PASSWORD },
         COST,
@@ -406,7 +405,7 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
       const instruction = await current.session.save();
       expect(instruction.kind).toBe("set");
       if (instruction.kind !== "set") return;
-      const reopened = await openSession(ctx, sealer, await sealer.seal(instruction.token));
+      const reopened = await openSession(ctx, await sealer.seal(instruction.token));
       expect(reopened.rejected).toBeNull();
       expect(reopened.session.userId).toBe(userId);
       expect(reopened.session.toJSON()).toEqual({ cart: ["book"] });
@@ -424,7 +423,7 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
   describe("deleteAccount", () => {
     it("with a wrong password deletes nothing", async () => {
       const { userId, current, others } = await scene();
-      expect(await deleteAccount(test.db, store, current.session, "not my password")).toEqual({
+      expect(await deleteAccount(test.db, current.session, "not my password")).toEqual({
         ok: false,
         reason: "wrong_password",
       });
@@ -438,14 +437,14 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
       const created = await registerUser(test.db, credentialsSchema.parse({ email: "long@example.com", password }), COST);
       if (!created.ok) throw new Error("registration failed");
       const { session } = await signedIn(created.user.id);
-      expect(await deleteAccount(test.db, store, session, `${password}!`)).toEqual({ ok: false, reason: "wrong_password" });
+      expect(await deleteAccount(test.db, session, `${password}!`)).toEqual({ ok: false, reason: "wrong_password" });
       expect(await test.db.user.findUnique({ where: { id: created.user.id } })).not.toBeNull();
     });
 
     it("with the right password deletes the user, all their sessions, and flushes this one", async () => {
       const { userId, strangerId, current, others, stranger } = await scene();
       const hashes = [current, ...others].map(({ session }) => session.tokenHash as string);
-      expect(await deleteAccount(test.db, store, current.session, OLD_PASSWORD)).toEqual({ ok: true });
+      expect(await deleteAccount(test.db, current.session, OLD_PASSWORD)).toEqual({ ok: true });
 
       expect(await test.db.user.findUnique({ where: { id: userId } })).toBeNull();
       expect(await test.db.session.count({ where: { userId } })).toBe(0);

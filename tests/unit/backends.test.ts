@@ -4,21 +4,20 @@ import path from "node:path";
 import { sealData } from "iron-session";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "@/lib/config/env";
-import { COOKIE_MAX_EVENTS } from "@/lib/session/backends/cookie";
-import { createCookieEngine } from "@/lib/session/backends/cookie-engine";
+import type { RequestBinding } from "@/lib/session/backends";
+import { COOKIE_MAX_EVENTS, createCookieEngine } from "@/lib/session/backends/cookie";
 import { FileSessionStore } from "@/lib/session/backends/file";
 import { MAX_COOKIE_BYTES } from "@/lib/session/session-cookie";
 import { createPayloadSealer } from "@/lib/session/sealer";
 import { SessionTooLargeError, SessionValueError } from "@/lib/session/errors";
 import { openSession } from "@/lib/session/open-session";
 import { Session, type CookieInstruction, type SessionContext } from "@/lib/session/session";
-import type { SessionStore } from "@/lib/session/store";
 import { generateToken, hashToken } from "@/lib/session/token";
-import { CONTRACT_POLICY } from "./support/store-contract";
+import { CONTRACT_POLICY, TEST_SEALER } from "./support/store-contract";
 
 const SECRET = "backends-test-secret-0123456789abcdefghijkl";
 const NAME = "sesame_session";
-const context = (store: SessionStore): SessionContext => ({ store, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: "vitest", ip: null });
+const context = ({ store, sealer }: RequestBinding): SessionContext => ({ store, sealer, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: "vitest", ip: null });
 
 describe("the cookie engine, one store per request as the app runs it", () => {
   const logged: string[] = [];
@@ -26,11 +25,11 @@ describe("the cookie engine, one store per request as the app runs it", () => {
 
   /** One request: opens the cookie with a fresh store and sealer, runs `work`, and returns the cookie to send back. */
   async function request(cookie: string | undefined, work: (session: Session) => Promise<void> | void) {
-    const { store, sealer } = engine.forRequest();
-    const { session, rejected } = await openSession(context(store), sealer, cookie);
+    const binding = engine.forRequest();
+    const { session, rejected } = await openSession(context(binding), cookie);
     await work(session);
     const instruction: CookieInstruction = await session.save();
-    const next = instruction.kind === "set" ? await sealer.seal(instruction.token) : instruction.kind === "clear" ? "" : cookie;
+    const next = instruction.kind === "set" ? await session.sealCookie(instruction.token) : instruction.kind === "clear" ? "" : cookie;
     return { session, rejected, cookie: next };
   }
 
@@ -58,9 +57,8 @@ describe("the cookie engine, one store per request as the app runs it", () => {
       s.set("a", 1);
       s.setExpiry(new Date(Date.now() + 1000));
     });
-    const { store, sealer } = engine.forRequest();
-    const later: SessionContext = { ...context(store), now: () => new Date(Date.now() + 2000) };
-    expect((await openSession(later, sealer, cookie)).rejected).toBe("idle");
+    const later: SessionContext = { ...context(engine.forRequest()), now: () => new Date(Date.now() + 2000) };
+    expect((await openSession(later, cookie)).rejected).toBe("idle");
   });
 
   it("parallel requests do not merge: the browser keeps the last cookie, so the last writer wins", async () => {
@@ -105,7 +103,7 @@ describe("the cookie engine, one store per request as the app runs it", () => {
     await expect(request(cookie, (s) => s.set("big", "x".repeat(4000)))).rejects.toThrow(SessionTooLargeError);
     // Past the set() check (a value that grew behind the session's back), the sealer still refuses.
     const { store, sealer } = engine.forRequest();
-    const { session } = await openSession(context(store), sealer, cookie);
+    const { session } = await openSession(context({ store, sealer }), cookie);
     const record = await store.load(session.tokenHash as string);
     if (!record) throw new Error("expected the record");
     await store.save(record.tokenHash, { cleared: false, set: { big: "y".repeat(3500) }, deleted: [], meta: {}, events: [] });
@@ -147,7 +145,7 @@ describe("FileSessionStore specifics", () => {
 
   it("writes one file per session, named by the token hash, readable by the owner only, with no temp files left", async () => {
     const store = new FileSessionStore(dir, () => undefined);
-    const s = Session.create(context(store));
+    const s = Session.create(context({ store, sealer: TEST_SEALER }));
     s.set("a", 1);
     const instruction = await s.save();
     if (instruction.kind !== "set") throw new Error("expected a cookie");
@@ -168,7 +166,7 @@ describe("FileSessionStore specifics", () => {
 
   it("leaves a tombstone file for an end reason, removed once the session would have expired", async () => {
     const store = new FileSessionStore(dir, () => undefined);
-    const s = Session.create(context(store));
+    const s = Session.create(context({ store, sealer: TEST_SEALER }));
     s.set("a", 1);
     await s.save();
     const hash = s.tokenHash as string;
@@ -246,7 +244,7 @@ describe("FileSessionStore specifics", () => {
 
   /** A stored session in `store`, with its token hash. */
   async function storedHash(store: FileSessionStore, data: Record<string, unknown>): Promise<string> {
-    const s = Session.create(context(store));
+    const s = Session.create(context({ store, sealer: TEST_SEALER }));
     for (const [key, value] of Object.entries(data)) s.set(key, value);
     await s.save();
     return s.tokenHash as string;

@@ -7,7 +7,7 @@ import { FileSessionStore } from "@/lib/session/backends/file";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
 import { createTestDatabase, type TestDatabase } from "./support/db";
-import { CONTRACT_POLICY } from "./support/store-contract";
+import { CONTRACT_POLICY, TEST_SEALER } from "./support/store-contract";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The binary `npm run sessions:clear` runs (npm puts node_modules/.bin on PATH, as npx would). */
@@ -17,7 +17,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** A session saved at `at` (it expires 30 minutes later), and its token hash. */
 async function savedAt(store: SessionStore, at: Date): Promise<string> {
-  const ctx: SessionContext = { store, policy: CONTRACT_POLICY, now: () => at, userAgent: null, ip: null };
+  const ctx: SessionContext = { store, sealer: TEST_SEALER, policy: CONTRACT_POLICY, now: () => at, userAgent: null, ip: null };
   const session = Session.create(ctx);
   session.set("n", at.getTime());
   await session.save();
@@ -98,7 +98,7 @@ describe("npm run sessions:clear, under each SESSION_ENGINE", () => {
     const result = clearSessions({ SESSION_ENGINE: engine, ...env });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Removed 1 expired session in \d+\.\d\d s\.$/m);
+    expect(result.stdout).toMatch(/^Removed 1 expired session from the Session table in \d+\.\d\d s\.$/m);
     expect((await test.db.session.findMany({ select: { id: true } })).map((row) => row.id)).toEqual(["live-row"]);
     expect(readdirSync(dir)).toEqual([]);
   }, 60_000);

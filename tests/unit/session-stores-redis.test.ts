@@ -52,7 +52,7 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
   const test = await createTestDatabase();
   const { redis, prefix } = await connect();
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, prefix), { engine: "cached_db" }),
+    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, prefix)),
     cleanup: async () => {
       await redis.close();
       await test.cleanup();
@@ -64,7 +64,7 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
 });
 
 const sealer = createTokenSealer(["redis-specifics-secret-0123456789abcdefghij"]);
-const context = (store: SessionStore): SessionContext => ({ store, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: null, ip: null });
+const context = (store: SessionStore): SessionContext => ({ store, sealer, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: null, ip: null });
 
 async function storedCookie(store: SessionStore, data: Record<string, unknown>): Promise<{ cookie: string; session: Session }> {
   const session = Session.create(context(store));
@@ -112,7 +112,7 @@ describe("RedisSessionStore specifics", () => {
     const store = new RedisSessionStore(redis, prefix);
     const { cookie } = await storedCookie(store, { cart: ["book"] });
     await redis.flushDb();
-    expect((await openSession(context(store), sealer, cookie)).rejected).toBe("unknown");
+    expect((await openSession(context(store), cookie)).rejected).toBe("unknown");
   });
 
   it("two store instances (two app servers) on one Redis merge parallel saves", async () => {
@@ -121,10 +121,10 @@ describe("RedisSessionStore specifics", () => {
     try {
       const stores = [new RedisSessionStore(redis, prefix), new RedisSessionStore(other.redis, prefix)];
       const { cookie } = await storedCookie(stores[0] as SessionStore, { base: 0 });
-      const opened = await Promise.all(Array.from({ length: 20 }, (_, i) => openSession(context(stores[i % 2] as SessionStore), sealer, cookie)));
+      const opened = await Promise.all(Array.from({ length: 20 }, (_, i) => openSession(context(stores[i % 2] as SessionStore), cookie)));
       opened.forEach(({ session }, i) => session.set(`key${i}`, i));
       await Promise.all(opened.map(({ session }) => session.save()));
-      const { session } = await openSession(context(stores[1] as SessionStore), sealer, cookie);
+      const { session } = await openSession(context(stores[1] as SessionStore), cookie);
       expect(session.keys()).toHaveLength(21);
     } finally {
       await other.redis.close();
@@ -147,7 +147,6 @@ describe("cached_db when Redis dies in the middle of a run", () => {
     const redis = createRedisConnection(own.url, (m) => logged.push(m));
     await redis.connect();
     const store = new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, "sesame:"), {
-      engine: "cached_db",
       log: (m) => logged.push(m),
     });
     try {
@@ -157,16 +156,16 @@ describe("cached_db when Redis dies in the middle of a run", () => {
       await own.kill();
 
       // Reads, writes, new sessions and revocations all carry on from the database.
-      const { session, rejected } = await openSession(context(store), sealer, cookie);
+      const { session, rejected } = await openSession(context(store), cookie);
       expect(rejected).toBeNull();
       expect(session.toJSON()).toEqual({ before: 1 });
       session.set("after", 2);
       await session.save();
-      expect((await openSession(context(store), sealer, cookie)).session.toJSON()).toEqual({ before: 1, after: 2 });
+      expect((await openSession(context(store), cookie)).session.toJSON()).toEqual({ before: 1, after: 2 });
       const fresh = await storedCookie(store, { born: "while Redis was down" });
-      expect((await openSession(context(store), sealer, fresh.cookie)).session.get("born")).toBe("while Redis was down");
+      expect((await openSession(context(store), fresh.cookie)).session.get("born")).toBe("while Redis was down");
       await store.delete(fresh.session.tokenHash as string, "revoked");
-      expect((await openSession(context(store), sealer, fresh.cookie)).rejected).toBe("revoked");
+      expect((await openSession(context(store), fresh.cookie)).rejected).toBe("revoked");
 
       expect(logged.some((m) => m.includes("the session cache failed"))).toBe(true);
       expect(logged.filter((m) => m.includes("the session cache failed"))).toHaveLength(1); // once per outage

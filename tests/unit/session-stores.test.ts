@@ -5,8 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LruSessionCache } from "@/lib/session/backends/read-through-cache";
 import { CachedSessionStore } from "@/lib/session/backends/cached-db";
-import { COOKIE_MAX_EVENTS } from "@/lib/session/backends/cookie";
-import { createCookieEngine } from "@/lib/session/backends/cookie-engine";
+import { COOKIE_MAX_EVENTS, createCookieEngine } from "@/lib/session/backends/cookie";
 import { DbSessionStore, sqliteDate } from "@/lib/session/backends/db";
 import { openSqlite } from "@/lib/db/client";
 import { FileSessionStore } from "@/lib/session/backends/file";
@@ -53,7 +52,7 @@ describeSessionStore("cached_db with an in-process LRU", async () => {
   const test = await createTestDatabase();
   const logged: string[] = [];
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, (m) => logged.push(m)), new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 }), { engine: "cached_db" }),
+    store: new CachedSessionStore(new DbSessionStore(test.sqlite, (m) => logged.push(m)), new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 })),
     cleanup: test.cleanup,
     async createUser(id) {
       await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
@@ -97,6 +96,7 @@ describe("DbSessionStore specifics", () => {
 
   const contextFor = (store: DbSessionStore): SessionContext => ({
     store,
+    sealer,
     policy: CONTRACT_POLICY,
     now: () => now,
     userAgent: null,
@@ -140,12 +140,12 @@ describe("DbSessionStore specifics", () => {
     const second = new DbSessionStore(other, () => undefined);
     const cookie = await storedCookie(contextFor(first), { base: 0 });
     const opened = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => openSession(contextFor(i % 2 === 0 ? first : second), sealer, cookie)),
+      Array.from({ length: 10 }, (_, i) => openSession(contextFor(i % 2 === 0 ? first : second), cookie)),
     );
     opened.forEach(({ session }, i) => session.set(`key${i}`, i));
     await Promise.all(opened.map(({ session }) => session.save()));
 
-    const { session } = await openSession(contextFor(first), sealer, cookie);
+    const { session } = await openSession(contextFor(first), cookie);
     expect(session.keys().sort()).toEqual(["base", ...Array.from({ length: 10 }, (_, i) => `key${i}`)].sort());
     other.close();
   });
@@ -153,7 +153,7 @@ describe("DbSessionStore specifics", () => {
   it("a save waits out another process's write lock on a timer, leaving the event loop free", async () => {
     const store = new DbSessionStore(test.sqlite, () => undefined);
     const cookie = await storedCookie(contextFor(store), { a: 1 });
-    const { session } = await openSession(contextFor(store), sealer, cookie);
+    const { session } = await openSession(contextFor(store), cookie);
     session.set("b", 2);
     const other = openSqlite(`file:${test.file}`);
     other.exec("BEGIN IMMEDIATE");
@@ -165,7 +165,7 @@ describe("DbSessionStore specifics", () => {
     other.exec("COMMIT");
     other.close();
     await saving;
-    const reopened = await openSession(contextFor(store), sealer, cookie);
+    const reopened = await openSession(contextFor(store), cookie);
     expect(reopened.session.toJSON()).toEqual({ a: 1, b: 2 });
   });
 
@@ -186,7 +186,7 @@ describe("DbSessionStore specifics", () => {
     const cookie = await storedCookie(contextFor(store), { a: 1 });
     for (const garbage of ["[1,2]", "null", '"text"', "42", ""]) {
       await test.db.$executeRawUnsafe(`UPDATE "Session" SET data = ?`, garbage);
-      const { session, rejected } = await openSession(contextFor(store), sealer, cookie);
+      const { session, rejected } = await openSession(contextFor(store), cookie);
       expect(rejected).toBeNull();
       expect(session.toJSON()).toEqual({});
     }
@@ -245,7 +245,7 @@ describe("DbSessionStore specifics", () => {
         expect(await store.clearExpired(now)).toBe(expired);
         expect(await test.db.session.count()).toBe(4);
         expect(await test.db.session.count({ where: { id: { in: ["live-soon", "live-later"] } } })).toBe(2);
-        for (const cookie of liveCookies) expect((await openSession(ctx, sealer, cookie)).rejected).toBeNull();
+        for (const cookie of liveCookies) expect((await openSession(ctx, cookie)).rejected).toBeNull();
         expect(await store.clearExpired(now)).toBe(0);
       },
     );

@@ -17,9 +17,6 @@ export interface LabState {
   steps?: string[];
 }
 
-/** What the server loses at logout under each engine, for the "Refused" message. */
-const GONE: Record<string, string> = { db: "row", cached_db: "row", cache: "Redis key", file: "file" };
-
 /**
  * The stolen-cookie lab: (1) copies this browser's session cookie on the server, as a thief with
  * the cookie would hold it, (2) logs the session out (flush and commit, as the Log out button does),
@@ -28,7 +25,7 @@ const GONE: Record<string, string> = { db: "row", cached_db: "row", cache: "Redi
  */
 export async function replayStolenCookieAction(): Promise<LabState> {
   const services = await getServices();
-  const engine = services.engine.name;
+  const { name: engine, deletedAtLogout } = services.engine.description;
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, engine, message: "Log in first: the lab copies the cookie of a logged-in session." };
 
@@ -46,6 +43,7 @@ export async function replayStolenCookieAction(): Promise<LabState> {
     "Replayed the copy through openSession, the path every request takes.",
   ];
   if (replay.rejected === null && replay.session.userId === user.id) {
+    // Only an engine that keeps the session in the cookie gets here: the server had nothing to delete.
     return {
       ok: true,
       engine,
@@ -54,10 +52,9 @@ export async function replayStolenCookieAction(): Promise<LabState> {
       message:
         `Still works until it expires: the copied cookie opens a session logged in as ${user.email}` +
         (meta ? ` until ${formatTime(meta.expiresAt)}.` : ".") +
-        " With SESSION_ENGINE=cookie the cookie carries the whole session and the server keeps nothing it could delete.",
+        ` With SESSION_ENGINE=${engine} the cookie carries the whole session and the server keeps nothing it could delete.`,
     };
   }
-  const gone = GONE[engine] ?? "record";
   return {
     ok: true,
     engine,
@@ -65,6 +62,6 @@ export async function replayStolenCookieAction(): Promise<LabState> {
     steps,
     // The lab's own logout deleted the session a moment ago: that, not the refusal's reason code
     // (a plain logout leaves none behind), is why the copy opens nothing.
-    message: `Refused: the ${gone} is gone. Logging out deleted it, so no session on the server has this cookie's token any more, and the copy opens nothing.`,
+    message: `Refused: the ${deletedAtLogout ?? "record"} is gone. Logging out deleted it, so no session on the server has this cookie's token any more, and the copy opens nothing.`,
   };
 }

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Stolen-cookie lab" };
 /** What happens to a copied cookie after logout, under the engine this server runs. */
 export default async function StolenCookieLabPage(): Promise<ReactNode> {
   const [{ user }, services] = await Promise.all([getAuth(), getServices()]);
-  const engine = services.engine.name;
+  const { name: engine, capabilities } = services.engine;
   return (
     <div className="flex flex-col gap-6">
       <header className="flex max-w-3xl flex-col gap-2">
@@ -23,7 +23,7 @@ export default async function StolenCookieLabPage(): Promise<ReactNode> {
       </header>
       <Card title="Replay a copied cookie after logout">
         <p className="mb-3 text-sm text-stone-600 dark:text-stone-400">
-          {engine === "cookie"
+          {capabilities.keepsSessionInCookie
             ? "Under the cookie engine the server keeps nothing, so logging out can only clear your browser's copy."
             : "Logging out deletes the session on the server, so every copy of its cookie should open nothing."}{" "}
           The button copies your own cookie on the server, logs you out, and replays the copy. You will be logged out.

@@ -70,7 +70,6 @@ return found`;
  * Redis expires keys itself, so clearExpired has nothing to do. What Redis loses is lost.
  */
 export class RedisSessionStore implements SessionStore {
-  readonly engine = "cache";
   readonly #queue = new KeyedQueue();
 
   constructor(

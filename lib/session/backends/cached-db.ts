@@ -22,13 +22,9 @@ export class CachedSessionStore implements SessionStore {
   constructor(
     private readonly inner: SessionStore,
     cache: SessionCache,
-    private readonly options: { engine?: string; log?: Log } = {},
+    private readonly options: { log?: Log } = {},
   ) {
     this.#cache = cache;
-  }
-
-  get engine(): string {
-    return this.options.engine ?? this.inner.engine;
   }
 
   get cacheKind(): SessionCache["kind"] {

@@ -1,13 +1,16 @@
-import { MAX_COOKIE_BYTES } from "../session-cookie";
 import { SessionTooLargeError } from "../errors";
-import { mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
-import type { SessionStore } from "../store";
+import { liveSessionsOf, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import { createPayloadSealer, tokenOf, type TokenSealer } from "../sealer";
+import { cookieBytes, MAX_COOKIE_BYTES } from "../session-cookie";
+import type { Log, SessionStore } from "../store";
+import { hashToken } from "../token";
+import { fromStored, toStored } from "./record-codec";
 
 /** The cookie keeps the newest events and a shortened user agent: a browser holds 4096 bytes. */
 export const COOKIE_MAX_EVENTS = 12;
 const COOKIE_MAX_USER_AGENT = 200;
 
-export const trim = (record: SessionRecord): SessionRecord => ({
+const trim = (record: SessionRecord): SessionRecord => ({
   ...record,
   userAgent: record.userAgent?.slice(0, COOKIE_MAX_USER_AGENT) ?? null,
   events: record.events.slice(-COOKIE_MAX_EVENTS),
@@ -21,7 +24,6 @@ export const trim = (record: SessionRecord): SessionRecord => ({
  * parallel requests the last cookie the browser receives wins.
  */
 export class CookieSessionStore implements SessionStore {
-  readonly engine = "cookie";
   readonly recordInCookie = true;
   readonly #records = new Map<string, SessionRecord>();
 
@@ -95,12 +97,58 @@ export class CookieSessionStore implements SessionStore {
     return 0;
   }
 
-  /** The server does not know a user's other sessions: each lives only in its own browser. */
-  async listForUser(_userId: string, _now: Date): Promise<SessionRecord[]> {
-    return [];
+  /**
+   * Only the session this request carries: every other session of the user lives in its own
+   * browser, out of the server's sight.
+   */
+  async listForUser(userId: string, now: Date): Promise<SessionRecord[]> {
+    return liveSessionsOf([...this.#records.values()], userId, now).map((record) => structuredClone(record));
   }
 
   async deleteForUser(_userId: string, _options: unknown): Promise<number> {
     return 0;
   }
+}
+
+/** Stands in for the 43-character token when measuring a record before it has one. */
+const TOKEN_PLACEHOLDER = "x".repeat(43);
+
+/** The cookie engine: a store per request and a sealer that carries `{t: token, r: record}`. */
+export function createCookieEngine(
+  secrets: readonly string[],
+  cookieName: string,
+  log: Log = console.warn,
+): { forRequest(): { store: CookieSessionStore; sealer: TokenSealer } } {
+  const payloads = createPayloadSealer(secrets);
+  const payloadOf = (token: string, record: SessionRecord) => {
+    const { tokenHash: _derived, ...r } = toStored(trim(record), { dataAsText: false });
+    return { t: token, r };
+  };
+  // The sealed value is ASCII, so its length is its size in bytes.
+  const recordCookieBytes = (record: SessionRecord) =>
+    cookieBytes(cookieName, "") + payloads.sealedLength(Buffer.byteLength(JSON.stringify(payloadOf(TOKEN_PLACEHOLDER, record))));
+
+  return {
+    forRequest(): { store: CookieSessionStore; sealer: TokenSealer } {
+      const store = new CookieSessionStore(recordCookieBytes);
+      const sealer: TokenSealer = {
+        async seal(token) {
+          const record = store.peek(hashToken(token));
+          if (!record) throw new Error("The cookie engine has no record to seal for this token.");
+          store.assertFits(record);
+          return payloads.seal(payloadOf(token, record));
+        },
+        async unseal(value) {
+          const payload = await payloads.unseal(value);
+          const token = tokenOf(payload);
+          if (!token || !payload?.r || typeof payload.r !== "object") return token;
+          const tokenHash = hashToken(token);
+          const record = fromStored({ ...payload.r, tokenHash }, log, tokenHash.slice(0, 8));
+          if (record) store.adopt(record);
+          return token;
+        },
+      };
+      return { store, sealer };
+    },
+  };
 }

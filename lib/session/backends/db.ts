@@ -17,7 +17,6 @@ const LIVE = `"expiresAt" > :now AND "absoluteExpiresAt" > :now`;
  * transaction (read, merge, write), so concurrent saves from any process never lose a change.
  */
 export class DbSessionStore implements SessionStore {
-  readonly engine = "db";
   readonly #sql;
 
   constructor(

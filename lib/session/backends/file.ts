@@ -76,7 +76,6 @@ export function assertSessionFolder(dir: string): void {
  * the last writer wins.
  */
 export class FileSessionStore implements SessionStore {
-  readonly engine = "file";
   readonly #queue = new KeyedQueue();
   /** One key: rotations and deleteForUser take turns, so a scan never misses a session moving to a new file. */
   readonly #sweeps = new KeyedQueue();

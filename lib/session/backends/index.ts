@@ -2,11 +2,11 @@ import path from "node:path";
 import type { Settings } from "../../config/env";
 import type { Sqlite } from "../../db/client";
 import { createTokenSealer, type TokenSealer } from "../sealer";
+import { ENGINE_CATALOGUE, type EngineCapabilities, type EngineDescription } from "../engine-catalogue";
 import type { Log, SessionStore } from "../store";
 import { LruSessionCache, RedisSessionCache } from "./read-through-cache";
 import { CachedSessionStore } from "./cached-db";
-import { CookieSessionStore } from "./cookie";
-import { createCookieEngine } from "./cookie-engine";
+import { CookieSessionStore, createCookieEngine } from "./cookie";
 import { DbSessionStore } from "./db";
 import { FileSessionStore } from "./file";
 import { RedisSessionStore } from "./cache";
@@ -21,10 +21,16 @@ export interface RequestBinding {
 /** SESSION_ENGINE, wired: Django's `SessionStore` class chosen by a setting. */
 export interface SessionEngine {
   name: Settings["sessionEngine"];
+  /** What this engine can do, as configured (cached_db is shared across servers only with Redis). */
+  capabilities: EngineCapabilities;
+  /** The engine's entry in the catalogue: what /backends and the lab say about it. */
+  description: EngineDescription;
   /** The process-wide store: listing and revoking a user's sessions, hourly cleanup. */
   store: SessionStore;
   /** The store and sealer for one request: shared, except under `cookie`, where each request has its own. */
   forRequest(): RequestBinding;
+  /** Where the server keeps sessions, in words ("the Session table", a folder), for messages. */
+  storedIn: string;
   /** Where the server keeps the session with this token hash, in words, or null if it keeps nothing. */
   location(tokenHash: string): string | null;
   close(): Promise<void>;
@@ -48,8 +54,17 @@ export async function createSessionEngine(
   const sealer = createTokenSealer(settings.sessionSecrets);
   const prefix = settings.redisKeyPrefix;
   const short = (hash: string) => `${hash.slice(0, 12)}…`;
-  const shared = (name: Settings["sessionEngine"], store: SessionStore, location: (hash: string) => string, redis?: RedisConnection) => ({
+  const shared = (
+    name: Settings["sessionEngine"],
+    store: SessionStore,
+    storedIn: string,
+    location: (hash: string) => string,
+    redis?: RedisConnection,
+  ): SessionEngine => ({
     name,
+    storedIn,
+    description: ENGINE_CATALOGUE[name],
+    capabilities: { ...ENGINE_CATALOGUE[name].capabilities, ...(name === "cached_db" ? { sharedAcrossServers: redis !== undefined } : {}) },
     store,
     forRequest: () => ({ store, sealer }),
     location,
@@ -63,7 +78,7 @@ export async function createSessionEngine(
         settings.sessionCacheSize > 0
           ? new CachedSessionStore(store, new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }))
           : store;
-      return shared("db", cached, (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
+      return shared("db", cached, "the Session table", (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
     }
     case "cached_db": {
       const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
@@ -72,9 +87,9 @@ export async function createSessionEngine(
       const cache = redis
         ? new RedisSessionCache(redis, prefix, log)
         : new LruSessionCache({ maxEntries: Math.max(settings.sessionCacheSize, 1), maxBytes: settings.sessionCacheMaxBytes });
-      const store = new CachedSessionStore(new DbSessionStore(openDb(), log), cache, { engine: "cached_db", log });
+      const store = new CachedSessionStore(new DbSessionStore(openDb(), log), cache, { log });
       const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
-      return shared("cached_db", store, (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
+      return shared("cached_db", store, "the Session table", (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
     }
     case "cache": {
       const redis = createRedisConnection(settings.redisUrl as string, log);
@@ -82,16 +97,19 @@ export async function createSessionEngine(
       const connecting = redis.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
       await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       const store = new RedisSessionStore(redis, prefix, log);
-      return shared("cache", store, (hash) => `the Redis key ${prefix}session:${short(hash)}`, redis);
+      return shared("cache", store, "Redis", (hash) => `the Redis key ${prefix}session:${short(hash)}`, redis);
     }
     case "file": {
       const store = new FileSessionStore(settings.sessionFilePath, log);
-      return shared("file", store, (hash) => `the file ${path.join(settings.sessionFilePath, short(hash))}.json`);
+      return shared("file", store, settings.sessionFilePath, (hash) => `the file ${path.join(settings.sessionFilePath, short(hash))}.json`);
     }
     case "cookie": {
       const engine = createCookieEngine(settings.sessionSecrets, cookieName, log);
       return {
         name: "cookie",
+        storedIn: "the browsers' cookies",
+        description: ENGINE_CATALOGUE.cookie,
+        capabilities: ENGINE_CATALOGUE.cookie.capabilities,
         store: new CookieSessionStore(),
         forRequest: () => engine.forRequest(),
         location: () => null,

@@ -1,13 +1,20 @@
-import { serializeData } from "../json";
-import { appendEvents } from "../activity";
-import { type EndReason, mergeData, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
-import { type SessionStore } from "../store";
+import {
+  type DeleteForUserOptions,
+  type EndReason,
+  isDoomed,
+  liveSessionsOf,
+  mergeRecord,
+  type NewKey,
+  rotateRecord,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
+import type { SessionStore } from "../store";
 
 const copy = (record: SessionRecord): SessionRecord => structuredClone(record);
 
 /** An in-process store: the reference for the contract suite, and handy in unit tests. */
 export class MemorySessionStore implements SessionStore {
-  readonly engine = "memory";
   readonly #rows = new Map<string, SessionRecord>();
   readonly #tombstones = new Map<string, { reason: EndReason; expiresAt: Date }>();
 
@@ -30,9 +37,7 @@ export class MemorySessionStore implements SessionStore {
   async save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
     const row = this.#rows.get(tokenHash);
     if (!row) return null;
-    const data = mergeData(row.data, changes);
-    serializeData(data);
-    const next = { ...row, ...changes.meta, data, events: appendEvents(row.events, changes.events) };
+    const next = mergeRecord(row, changes);
     this.#rows.set(tokenHash, copy(next));
     return copy(next);
   }
@@ -78,22 +83,11 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async listForUser(userId: string, now: Date): Promise<SessionRecord[]> {
-    return [...this.#rows.values()]
-      .filter((row) => row.userId === userId && row.expiresAt > now && row.absoluteExpiresAt > now)
-      .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime())
-      .map(copy);
+    return liveSessionsOf([...this.#rows.values()], userId, now).map(copy);
   }
 
-  async deleteForUser(
-    userId: string,
-    options: { reason: EndReason; id?: string; exceptTokenHash?: string },
-  ): Promise<number> {
-    let removed = 0;
-    for (const row of [...this.#rows.values()]) {
-      if (row.userId !== userId || row.tokenHash === options.exceptTokenHash) continue;
-      if (options.id !== undefined && row.id !== options.id) continue;
-      if (this.#end(row.tokenHash, options.reason)) removed += 1;
-    }
-    return removed;
+  async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
+    const doomed = [...this.#rows.values()].filter((row) => isDoomed(row, userId, options));
+    return doomed.filter((row) => this.#end(row.tokenHash, options.reason)).length;
   }
 }

@@ -61,17 +61,21 @@ export const CONTRACT_POLICY: ExpiryPolicy = {
 const T0 = new Date("2030-01-01T00:00:00.000Z");
 const SECRET = "contract-suite-secret-0123456789abcdefghij";
 
+/** A sealer for tests that never look inside the cookie. */
+export const TEST_SEALER: TokenSealer = createTokenSealer([SECRET]);
+
 /** Everything one test needs: a context with a hand-driven clock, a sealer, and shortcuts. */
 function harness(fixture: StoreFixture, capabilities: StoreCapabilities) {
   let nowMs = T0.getTime();
+  const sealer: TokenSealer = fixture.sealer ?? createTokenSealer([SECRET]);
   const ctx: SessionContext = {
     store: fixture.store,
+    sealer,
     policy: CONTRACT_POLICY,
     now: () => new Date(nowMs),
     userAgent: "vitest",
     ip: "203.0.113.7",
   };
-  const sealer: TokenSealer = fixture.sealer ?? createTokenSealer([SECRET]);
 
   const h = {
     ctx,
@@ -93,7 +97,7 @@ function harness(fixture: StoreFixture, capabilities: StoreCapabilities) {
       if (instruction.kind !== "set") throw new Error(`Expected a "set" cookie instruction, got "${instruction.kind}".`);
       return sealer.seal(instruction.token);
     },
-    open: (cookie: string | undefined): Promise<OpenedSession> => openSession(ctx, sealer, cookie),
+    open: (cookie: string | undefined): Promise<OpenedSession> => openSession(ctx, cookie),
     /** Opens a cookie that must still be valid. */
     async reopen(cookie: string): Promise<Session> {
       const { session, rejected } = await h.open(cookie);
@@ -1258,7 +1262,7 @@ export function describeSessionStore(
 
       it("listUserSessions marks exactly the current session, first, and shows no token or hash", async () => {
         const { current, others, session } = await threeSessions("sam");
-        const list = await listUserSessions(h.store, session, h.now());
+        const list = await listUserSessions(session, h.now());
         expect(list).toHaveLength(3);
         expect(list.filter((summary) => summary.current).map((summary) => summary.id)).toEqual([current.session.id]);
         expect(list[0]?.id).toBe(current.session.id);
@@ -1271,14 +1275,14 @@ export function describeSessionStore(
           expect(json).not.toContain(token);
           expect(json).not.toContain(s.tokenHash as string);
         }
-        expect(await listUserSessions(h.store, h.fresh(), h.now())).toEqual([]);
+        expect(await listUserSessions(h.fresh(), h.now())).toEqual([]);
       });
 
       it("revokeUserSession refuses another user's session and a missing one alike", async () => {
         const { session } = await threeSessions("tess");
         const stranger = await h.loggedIn(await h.user("uma"));
-        expect(await revokeUserSession(h.store, session, stranger.session.id as string)).toBe(false);
-        expect(await revokeUserSession(h.store, session, "no-such-session")).toBe(false);
+        expect(await revokeUserSession(session, stranger.session.id as string)).toBe(false);
+        expect(await revokeUserSession(session, "no-such-session")).toBe(false);
         expect(await h.rejection(stranger.cookie)).toBeNull();
         expect(session.events.some((e) => e.type === "revoked")).toBe(false);
       });
@@ -1286,7 +1290,7 @@ export function describeSessionStore(
       it("revokeUserSession ends one of the user's other sessions and notes it in the current one", async () => {
         const { current, others, session } = await threeSessions("vera");
         const [target, untouched] = others as [(typeof others)[0], (typeof others)[0]];
-        expect(await revokeUserSession(h.store, session, target.session.id as string)).toBe(true);
+        expect(await revokeUserSession(session, target.session.id as string)).toBe(true);
         expect(await h.rejection(target.cookie)).toBe("revoked");
         expect(await h.rejection(untouched.cookie)).toBeNull();
 
@@ -1299,7 +1303,7 @@ export function describeSessionStore(
 
       it("revokeUserSession on the current session's id logs it out", async () => {
         const { current, others, session } = await threeSessions("wade");
-        expect(await revokeUserSession(h.store, session, current.session.id as string)).toBe(true);
+        expect(await revokeUserSession(session, current.session.id as string)).toBe(true);
         expect(session.isNew).toBe(true);
         expect(session.userId).toBeNull();
         expect(await session.save()).toEqual({ kind: "clear" });
@@ -1311,7 +1315,7 @@ export function describeSessionStore(
       it("revokeOtherSessions keeps only the current session", async () => {
         const { userId, current, others, session } = await threeSessions("xena");
         const bystander = await h.loggedIn(await h.user("yuri"));
-        expect(await revokeOtherSessions(h.store, session)).toBe(2);
+        expect(await revokeOtherSessions(session)).toBe(2);
         for (const { cookie } of others) expect(await h.rejection(cookie)).toBe("revoked");
         expect((await h.store.listForUser(userId, h.now())).map((r) => r.id)).toEqual([current.session.id]);
         expect(await h.rejection(bystander.cookie)).toBeNull();
@@ -1323,7 +1327,7 @@ export function describeSessionStore(
       it("revokeAllSessions ends every session of the user, the current one included", async () => {
         const { userId, current, others, session } = await threeSessions("zoe");
         const bystander = await h.loggedIn(await h.user("abe"));
-        expect(await revokeAllSessions(h.store, session)).toBe(3);
+        expect(await revokeAllSessions(session)).toBe(3);
         for (const { cookie } of others) expect(await h.rejection(cookie)).toBe("logged_out_everywhere");
         expect(await h.store.listForUser(userId, h.now())).toEqual([]);
         expect(session.isNew).toBe(true);

@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
  * derivation per request for free.
  */
 export async function GET(request: Request): Promise<Response> {
-  const { sealer, cookieName, settings } = await getServices();
+  const { engine, cookieName, settings } = await getServices();
   if (!settings.benchEndpoints) return errorResponse(404, "NotFound", "There is nothing here.");
   const cookie = findSessionCookie(request.headers.get("cookie"), cookieName);
-  const token = cookie.value ? await sealer.unseal(cookie.value) : null;
+  const token = cookie.value ? await engine.forRequest().sealer.unseal(cookie.value) : null;
   return jsonResponse({ sealed: token !== null });
 }

@@ -2,7 +2,6 @@ import { audit } from "@/lib/auth/audit";
 import { emptyResponse, errorResponse, guardMutation, handleApi } from "@/lib/next/api";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
-import { COOKIE_ENGINE_NOTE } from "@/lib/session/backends/cookie-engine";
 import { revokeUserSession } from "@/lib/session/user-sessions";
 
 interface SessionRoute {
@@ -22,13 +21,13 @@ export const DELETE = handleApi(async (request: Request, { params }: SessionRout
     return errorResponse(401, "Unauthorized", "Log in to revoke a session.");
   }
   const { id } = await params;
-  const { store, engine } = await getServices();
-  if (engine.name === "cookie" && id !== session.id) {
+  const { engine } = await getServices();
+  if (!engine.capabilities.canRevoke && id !== session.id) {
     await commitSession(session);
-    return errorResponse(501, "NotRevocable", COOKIE_ENGINE_NOTE, { revocable: false });
+    return errorResponse(501, "NotRevocable", engine.description.listingNote ?? "This engine cannot revoke sessions.", { revocable: false });
   }
   const tokenHash = session.tokenHash;
-  const revoked = PUBLIC_ID.test(id) ? await revokeUserSession(store, session, id) : false;
+  const revoked = PUBLIC_ID.test(id) ? await revokeUserSession(session, id) : false;
   if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: "one session, through the API" });
   await commitSession(session);
   return revoked ? emptyResponse() : errorResponse(404, "NotFound", "No such session.");

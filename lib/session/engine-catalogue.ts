@@ -1,0 +1,124 @@
+import type { SessionEngineName } from "../config/env";
+import { MAX_DATA_BYTES } from "./json";
+import { MAX_COOKIE_BYTES } from "./session-cookie";
+
+/**
+ * What a SESSION_ENGINE can do. The app asks these questions and never compares an engine's name,
+ * so a new engine changes this catalogue and nothing in app/.
+ */
+export interface EngineCapabilities {
+  /** The server knows every session of a user, so "Active sessions" can list them all. */
+  canList: boolean;
+  /** Ending a session on the server ends every copy of its cookie: logout, revoke, password change. */
+  canRevoke: boolean;
+  /** The whole session travels in the cookie: the server keeps nothing, and the cookie grows with the data. */
+  keepsSessionInCookie: boolean;
+  /** Sessions outlive a restart of the app server. */
+  survivesRestart: boolean;
+  /** App servers on several machines see the same sessions. cached_db: only with REDIS_URL. */
+  sharedAcrossServers: boolean;
+  /** The most one session may hold, in bytes, and what that limit counts. */
+  sizeLimit: { bytes: number; counts: "data" | "cookie" };
+}
+
+/** One engine, described once: the /backends table, the lab, the messages and the API all read this. */
+export interface EngineDescription {
+  name: SessionEngineName;
+  /** The Django backend it mirrors. */
+  django: string;
+  capabilities: EngineCapabilities;
+  /** Where a session lives, in a sentence. */
+  where: string;
+  survivesRestart: string;
+  revocation: string;
+  shared: string;
+  /** What logging out deletes on the server ("row", "Redis key"), or null when the server holds nothing. */
+  deletedAtLogout: string | null;
+  /** Why "Active sessions" shows only the current session and revokes none; null when the engine can list and revoke. */
+  listingNote: string | null;
+  /** How expired sessions vanish without `clearExpired` (a Redis TTL, say), or null when they must be cleared. */
+  selfExpiry: string | null;
+}
+
+const SERVER_SIDE = { canList: true, canRevoke: true, keepsSessionInCookie: false } as const;
+const DATA_LIMIT = { bytes: MAX_DATA_BYTES, counts: "data" } as const;
+
+export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescription>> = {
+  db: {
+    name: "db",
+    django: "django.contrib.sessions.backends.db",
+    capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
+    where: "A row in the Session table of the SQLite database (the default)",
+    survivesRestart: "Yes",
+    revocation: "Yes: deleting the row ends it at once",
+    shared: "Yes, for app servers on one machine (one SQLite file)",
+    deletedAtLogout: "row",
+    listingNote: null,
+    selfExpiry: null,
+  },
+  cached_db: {
+    name: "cached_db",
+    django: "django.contrib.sessions.backends.cached_db",
+    capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
+    where: "The Session table, plus a copy in a cache: Redis with REDIS_URL, else this server's memory",
+    survivesRestart: "Yes: the database has everything",
+    revocation: "Yes: the row and the cached copy are deleted",
+    shared: "Yes with Redis; without it each server caches on its own",
+    deletedAtLogout: "row",
+    listingNote: null,
+    selfExpiry: null,
+  },
+  cache: {
+    name: "cache",
+    django: "django.contrib.sessions.backends.cache",
+    capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: true, sizeLimit: DATA_LIMIT },
+    where: "Redis only, one key per session with the session's expiry as its TTL",
+    survivesRestart: "The app's, yes; Redis's only if Redis saves to disk",
+    revocation: "Yes: the key is deleted",
+    shared: "Yes: every server uses the same Redis",
+    deletedAtLogout: "Redis key",
+    listingNote: null,
+    selfExpiry: "Redis expires each session by itself: its key's TTL is the session's expiry.",
+  },
+  file: {
+    name: "file",
+    django: "django.contrib.sessions.backends.file",
+    capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
+    where: "One file per session in SESSION_FILE_PATH, named by the token's hash",
+    survivesRestart: "Yes: the folder (default var/sessions) is private to the app",
+    revocation: "Yes: the file is deleted",
+    shared: "Only servers that share the folder",
+    deletedAtLogout: "file",
+    listingNote: null,
+    selfExpiry: null,
+  },
+  cookie: {
+    name: "cookie",
+    django: "django.contrib.sessions.backends.signed_cookies",
+    capabilities: {
+      canList: false,
+      canRevoke: false,
+      keepsSessionInCookie: true,
+      survivesRestart: true,
+      sharedAcrossServers: true,
+      sizeLimit: { bytes: MAX_COOKIE_BYTES, counts: "cookie" },
+    },
+    where: "In the browser: the whole session sealed (encrypted) in the cookie",
+    survivesRestart: "Yes: the server keeps nothing",
+    revocation: "No: a copy of the cookie works until it expires",
+    shared: "Yes: any server with the secret opens it",
+    deletedAtLogout: null,
+    listingNote:
+      "This server runs SESSION_ENGINE=cookie: each session lives only in its own browser's cookie, and the server keeps " +
+      "no record of it. So it cannot list your other sessions or revoke any of them. Logging out clears this browser's " +
+      "cookie, but a copy of a cookie keeps working until it expires. A server-side engine (db, cached_db, cache or file) can revoke sessions.",
+    selfExpiry:
+      "Each session lives in its browser's cookie, which carries its expiry sealed inside and is refused once that has " +
+      "passed; the server keeps no copy.",
+  },
+};
+
+/** The size limit in words: "64 KiB of data", "4096 bytes for the whole cookie". */
+export function describeSizeLimit({ bytes, counts }: EngineCapabilities["sizeLimit"]): string {
+  return counts === "cookie" ? `${bytes} bytes for the whole cookie` : `${bytes / 1024} KiB of data`;
+}
