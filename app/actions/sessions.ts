@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { audit } from "@/lib/auth/audit";
 import { commitSession, openMutableSession } from "@/lib/next/session";
+import { SESSION_ID_SHAPE } from "@/lib/session/token";
 import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/user-sessions";
 
 export interface SessionsActionState {
@@ -15,8 +16,7 @@ export interface SessionsActionState {
 
 const SESSION_ENDED = "Your session has ended. Log in again to manage your sessions.";
 
-/** Public ids are short base64url strings; anything else cannot name a session, so it is refused before the database. */
-const sessionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const sessionIdSchema = z.string().trim().regex(SESSION_ID_SHAPE);
 
 export async function revokeSessionAction(_previous: SessionsActionState | undefined, formData: FormData): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();

@@ -1,5 +1,5 @@
 import type { Database } from "../db/client";
-import { generatePublicId } from "../session/token";
+import { generateUserId } from "../session/token";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
 import { MAX_PASSWORD_BYTES, utf8Length, type Credentials } from "./schemas";
 
@@ -24,7 +24,7 @@ export async function registerUser(db: Database, credentials: Credentials, cost:
   const passwordHash = await hashPassword(credentials.password, cost);
   try {
     const user = await db.user.create({
-      data: { id: generatePublicId(), email: credentials.email, passwordHash },
+      data: { id: generateUserId(), email: credentials.email, passwordHash },
       select: publicFields,
     });
     return { ok: true, user };

@@ -14,8 +14,8 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** A random identifier for rows that may be shown (session ids in the UI, user ids). */
-export function generatePublicId(): string {
+/** A user's id: 128 random bits, base64url. It may be shown, and says nothing about any token. */
+export function generateUserId(): string {
   return randomBytes(16).toString("base64url");
 }
 
@@ -27,6 +27,12 @@ export function generatePublicId(): string {
 export function generateSessionId(): string {
   return uuidv7();
 }
+
+/**
+ * What a session id from a client may look like: UUIDv7 characters, or the base64url of rows from
+ * before UUIDv7. Anything else names no session, and is refused before a store is asked.
+ */
+export const SESSION_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * A short label for a session id, for the UI and the activity log: its last 8 characters. A

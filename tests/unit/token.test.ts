@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { generatePublicId, generateSessionId, generateToken, hashToken, sessionIdLabel } from "@/lib/session/token";
+import { generateUserId, generateSessionId, generateToken, hashToken, sessionIdLabel } from "@/lib/session/token";
 
 describe("generateToken", () => {
   it("is 43 base64url characters: 256 bits", () => {
@@ -30,16 +30,16 @@ describe("hashToken", () => {
   });
 });
 
-describe("generatePublicId", () => {
+describe("generateUserId", () => {
   it("is random and unrelated to any token or hash", () => {
-    const id = generatePublicId();
+    const id = generateUserId();
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(generatePublicId()).not.toBe(id);
+    expect(generateUserId()).not.toBe(id);
     const token = generateToken();
-    const publicId = generatePublicId();
-    expect(publicId).not.toBe(token);
-    expect(publicId).not.toBe(hashToken(token));
-    expect(token.startsWith(publicId)).toBe(false);
+    const userId = generateUserId();
+    expect(userId).not.toBe(token);
+    expect(userId).not.toBe(hashToken(token));
+    expect(token.startsWith(userId)).toBe(false);
   });
 });
 

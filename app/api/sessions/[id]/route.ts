@@ -2,14 +2,12 @@ import { audit } from "@/lib/auth/audit";
 import { emptyResponse, errorResponse, guardMutation, handleApi } from "@/lib/next/api";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
+import { SESSION_ID_SHAPE } from "@/lib/session/token";
 import { revokeUserSession } from "@/lib/session/user-sessions";
 
 interface SessionRoute {
   params: Promise<{ id: string }>;
 }
-
-/** Public ids are short base64url strings; anything else names no session. */
-const PUBLIC_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Revokes one of the user's sessions. Another user's and a missing one both answer 404, so ids cannot be probed. */
 export const DELETE = handleApi(async (request: Request, { params }: SessionRoute) => {
@@ -27,7 +25,7 @@ export const DELETE = handleApi(async (request: Request, { params }: SessionRout
     return errorResponse(501, "NotRevocable", engine.description.listingNote ?? "This engine cannot revoke sessions.", { revocable: false });
   }
   const tokenHash = session.tokenHash;
-  const revoked = PUBLIC_ID.test(id) ? await revokeUserSession(session, id) : false;
+  const revoked = SESSION_ID_SHAPE.test(id) ? await revokeUserSession(session, id) : false;
   if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: "one session, through the API" });
   await commitSession(session);
   return revoked ? emptyResponse() : errorResponse(404, "NotFound", "No such session.");
