@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
-import type { SessionEvent } from "@/lib/session/activity";
+import { countOf, type SessionEvent } from "@/lib/session/activity";
 
 const LABELS: Record<SessionEvent["type"], string> = {
   created: "Session created",
@@ -15,33 +15,10 @@ const LABELS: Record<SessionEvent["type"], string> = {
   revoked: "Revoked",
 };
 
-/** One line of the timeline: an event, and how many times it happened in a row. */
-interface Line {
-  event: SessionEvent;
-  /** When the first of the repeats happened. */
-  since: string;
-  times: number;
-}
-
-/** Newest first, with back-to-back repeats (the same key set again and again) folded into one line. */
-export function foldRepeats(events: SessionEvent[]): Line[] {
-  const lines: Line[] = [];
-  for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i] as SessionEvent;
-    const last = lines.at(-1);
-    if (last && last.event.type === event.type && last.event.detail === event.detail) {
-      last.times += 1;
-      last.since = event.at;
-    } else {
-      lines.push({ event, since: event.at, times: 1 });
-    }
-  }
-  return lines;
-}
-
 /**
- * The session's own activity log, newest first. Key names only: values are never logged. The
- * newest `limit` lines show; `showAllHref` links to the rest.
+ * The session's own activity log, newest first, one line per stored event (the log folds its own
+ * repeats). Key names only: values are never logged. The newest `limit` lines show; `showAllHref`
+ * links to the rest.
  */
 export function ActivityTimeline({
   events,
@@ -53,21 +30,21 @@ export function ActivityTimeline({
   showAllHref?: string;
 }): ReactNode {
   if (events.length === 0) return <p className="text-sm text-stone-600 dark:text-stone-400">Nothing has happened yet.</p>;
-  const lines = foldRepeats(events);
+  const lines = [...events].reverse();
   const shown = lines.slice(0, limit);
   return (
     <div className="flex flex-col gap-3">
       <ol aria-label="Session activity" className="flex flex-col gap-2 border-l border-stone-200 pl-4 dark:border-stone-800">
-        {shown.map(({ event, since, times }, index) => (
+        {shown.map((event, index) => (
           <li key={`${event.at}-${index}`} className="relative text-sm">
             <span aria-hidden="true" className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-emerald-600 dark:bg-emerald-400" />
             <span className="font-medium">{LABELS[event.type]}</span>
             {event.detail ? <span className="font-mono text-stone-700 dark:text-stone-300"> {event.detail}</span> : null}
-            {times > 1 ? <span className="text-stone-600 dark:text-stone-400"> ({times} times in a row)</span> : null}
+            {countOf(event) > 1 ? <span className="text-stone-600 dark:text-stone-400"> ({countOf(event)} times in a row)</span> : null}
             <span className="block text-xs text-stone-600 dark:text-stone-400">
-              {times > 1 ? (
+              {event.firstAt ? (
                 <>
-                  <time dateTime={since}>{formatTime(new Date(since))}</time> to{" "}
+                  <time dateTime={event.firstAt}>{formatTime(new Date(event.firstAt))}</time> to{" "}
                 </>
               ) : null}
               <time dateTime={event.at}>{formatTime(new Date(event.at))}</time>

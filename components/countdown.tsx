@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState, type ReactNode } from "react";
-import { formatCountdown } from "./duration";
+import { formatCountdown } from "@/lib/format";
 import { Badge, cx } from "./ui";
 
 export interface CountdownSpec {

@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
-import { formatDuration, formatTime } from "@/lib/format";
+import { formatDuration, formatTime, oncePer } from "@/lib/format";
 import { Countdowns, type CountdownSpec } from "./countdown";
-import { oncePer } from "./duration";
 import type { SessionFacts } from "@/lib/next/session-facts";
 import { Card, Code } from "./ui";
 

@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
-import { formatDuration, formatTime } from "@/lib/format";
+import { describeDuration, formatDuration, formatTime } from "@/lib/format";
 import type { JsonValue } from "@/lib/session/json";
-import { describeDuration } from "./duration";
 import { ScriptVisibilityCheck } from "./inspector-script-check";
 import { countKeys, type CookieFacts, type RowFacts, type SessionFacts } from "@/lib/next/session-facts";
 import { TOKEN_BYTES } from "@/lib/session/token";

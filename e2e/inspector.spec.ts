@@ -1,5 +1,5 @@
 import type { Locator, Page, Response } from "@playwright/test";
-import { parseCountdown } from "../components/duration";
+import { parseCountdown } from "../lib/format";
 import { BASE_URL } from "./env";
 import { COOKIE_NAME, expect, findSessionRow, logInDirectly, test } from "./fixtures";
 

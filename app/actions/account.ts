@@ -13,6 +13,7 @@ import {
   type ReauthResult,
 } from "@/lib/auth/flows";
 import { changePasswordFormSchema, deleteAccountSchema } from "@/lib/auth/schemas";
+import { readTextField as text } from "@/lib/http/form-data";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
@@ -34,11 +35,6 @@ function refused(result: Exclude<ReauthResult | RateLimited | Busy, { ok: true }
   if (result.reason === "busy") return { ok: false, message: BUSY_MESSAGE };
   return { ok: false, message: SESSION_ENDED };
 }
-
-const text = (formData: FormData, name: string): string | undefined => {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-};
 
 export async function changePasswordAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const parsed = changePasswordFormSchema.safeParse({

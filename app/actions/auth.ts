@@ -13,6 +13,7 @@ import {
 } from "@/lib/auth/flows";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
+import { readTextField as text } from "@/lib/http/form-data";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
@@ -27,11 +28,6 @@ export interface AuthFormState {
 }
 
 const UNEXPECTED = "Something went wrong on our side. Nothing was changed; please try again.";
-
-const text = (formData: FormData, name: string): string | undefined => {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : undefined;
-};
 
 export async function registerAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
   const email = text(formData, "email") ?? "";

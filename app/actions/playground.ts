@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { readTextField } from "@/lib/http/form-data";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { SessionKeyError, SessionValueError } from "@/lib/session/errors";
 import { pythonRepr } from "@/lib/python-repr";
@@ -26,10 +27,8 @@ export interface PlaygroundState {
 const OPERATIONS = ["set", "get", "delete", "flush", "cycle", "expiry"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-function field(formData: FormData, name: string): string {
-  const value = formData.get(name);
-  return typeof value === "string" ? value : "";
-}
+/** The playground treats a missing field as an empty one. */
+const field = (formData: FormData, name: string): string => readTextField(formData, name) ?? "";
 
 function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false } {
   try {

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { oncePer } from "@/components/duration";
 import { countKeys, sessionFacts } from "@/lib/next/session-facts";
 import { TOKEN_BYTES } from "@/lib/session/token";
 import { Code } from "@/components/ui";
 import { WalkthroughStep, WalkthroughSteps, type StepStatus } from "@/components/walkthrough";
-import { formatDuration, formatTime } from "@/lib/format";
+import { formatDuration, formatTime, oncePer } from "@/lib/format";
 import { getAuth, getSession } from "@/lib/next/session";
 
 export const metadata: Metadata = { title: "How it works" };

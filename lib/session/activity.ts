@@ -1,5 +1,6 @@
-/** One step in a session's life, as its activity log shows it. Never a value. */
+/** One line of a session's activity log: a step in its life, or a run of identical steps. Never a value. */
 export interface SessionEvent {
+  /** When it happened; for a run of repeats, when the latest one happened. */
   at: string;
   type:
     | "created"
@@ -13,23 +14,32 @@ export interface SessionEvent {
     | "revoked";
   /** A key name or a short description, never a stored value. */
   detail?: string;
+  /** How many times it happened back to back; absent means once. */
+  count?: number;
+  /** When the first of the repeats happened; absent when only `at` is known. */
+  firstAt?: string;
 }
 
-/** The activity log keeps this many events per session. */
+/** The activity log keeps this many lines per session; a run of repeats is one line. */
 export const MAX_EVENTS = 50;
 
+/** How many times an event happened in a row. */
+export const countOf = (event: SessionEvent): number => event.count ?? 1;
+
 /**
- * Appends events to a stored log, keeping the newest MAX_EVENTS. Back-to-back expiry extensions
- * fold into one, so an hour of activity does not push "created" and "logged in" out of the log.
+ * Appends events to a stored log, keeping the newest MAX_EVENTS lines. Back-to-back repeats (the
+ * same step on the same key) fold into one line with a count, so an hour of activity does not push
+ * "created" and "logged in" out of the log. This is the only place the log is folded.
  */
 export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): SessionEvent[] {
   if (added.length === 0) return stored;
   const log = [...stored];
   for (const event of added) {
     const last = log.at(-1);
-    if (event.type === "expiry_extended" && last?.type === "expiry_extended") {
-      const count = Number(/^(\d+) times$/.exec(last.detail ?? "")?.[1] ?? 1) + 1;
-      log[log.length - 1] = { ...event, detail: `${count} times` };
+    if (last?.type === event.type && last.detail === event.detail) {
+      // A run that began before firstAt was recorded keeps its start unknown rather than wrong.
+      const firstAt = countOf(last) === 1 ? last.at : last.firstAt;
+      log[log.length - 1] = { ...event, count: countOf(last) + countOf(event), ...(firstAt === undefined ? {} : { firstAt }) };
     } else {
       log.push(event);
     }
@@ -37,3 +47,17 @@ export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): Ses
   return log.slice(-MAX_EVENTS);
 }
 
+/**
+ * A log as a store decoded it, in today's shape. Older rows wrote a run of expiry extensions as
+ * `detail: "3 times"` and left other repeats unfolded; both come back as counted lines.
+ */
+export function normalizeEvents(stored: SessionEvent[]): SessionEvent[] {
+  return appendEvents([], stored.map(normalizeEvent));
+}
+
+function normalizeEvent(event: SessionEvent): SessionEvent {
+  const times = event.type === "expiry_extended" ? /^(\d+) times$/.exec(event.detail ?? "")?.[1] : undefined;
+  if (times === undefined) return event;
+  const { detail: _legacyCount, ...rest } = event;
+  return { ...rest, count: Number(times) };
+}

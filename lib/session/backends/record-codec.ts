@@ -1,5 +1,5 @@
 import { parseData, serializeData, type SessionData } from "../json";
-import type { SessionEvent } from "../activity";
+import { normalizeEvents, type SessionEvent } from "../activity";
 import type { SessionRecord } from "../record";
 import type { Log } from "../store";
 
@@ -61,7 +61,7 @@ export function fromStored(value: unknown, log: Log, label: string): SessionReco
     expiryDate: date(v.expiryDate),
     userAgent: text(v.userAgent),
     ip: text(v.ip),
-    events: Array.isArray(v.events) ? (v.events as SessionEvent[]) : [],
+    events: Array.isArray(v.events) ? normalizeEvents(v.events as SessionEvent[]) : [],
   };
 }
 

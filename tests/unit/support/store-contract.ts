@@ -1039,12 +1039,27 @@ export function describeSessionStore(
           "key_deleted",
           "cleared",
           "expiry_changed",
-          "key_rotated",
-          "key_rotated", // login rotates the key too
+          "key_rotated", // twice in a row: login rotates the key too
           "logged_in",
         ]);
+        expect(events[8]?.count).toBe(2);
         expect(lines(events).slice(1, 6)).toEqual(["key_set: a", "key_set: b", "key_set: x", "key_deleted: a", "key_deleted: b"]);
         expect(events[4]?.at).toBe(h.now().toISOString());
+      });
+
+      it("folds back-to-back repeats into one line that counts them, across saves", async () => {
+        const { cookie } = await h.stored();
+        for (const [key, seconds] of [["cart", 1], ["cart", 2], ["cart", 3], ["theme", 4]] as const) {
+          h.advance(1);
+          const s = await h.reopen(cookie);
+          s.set(key, seconds);
+          await s.save();
+        }
+        const events = (await h.reopen(cookie)).events;
+        expect(events.slice(-2)).toEqual([
+          { at: h.at(3).toISOString(), type: "key_set", detail: "cart", count: 3, firstAt: h.at(1).toISOString() },
+          { at: h.at(4).toISOString(), type: "key_set", detail: "theme" },
+        ]);
       });
 
       it("a save after the touch interval logs 'expiry_extended'; one inside it logs nothing", async () => {
@@ -1060,6 +1075,14 @@ export function describeSessionStore(
         const after = (await h.reopen(cookie)).events;
         expect(after).toHaveLength(before.length + 1);
         expect(after.at(-1)).toEqual({ at: h.now().toISOString(), type: "expiry_extended" });
+
+        // The next extension folds into the same line, with a number, not a count in its text.
+        const firstAt = h.now().toISOString();
+        h.advance(CONTRACT_POLICY.touchIntervalSeconds);
+        await (await h.reopen(cookie)).save();
+        const folded = (await h.reopen(cookie)).events;
+        expect(folded).toHaveLength(before.length + 1);
+        expect(folded.at(-1)).toEqual({ at: h.now().toISOString(), type: "expiry_extended", count: 2, firstAt });
       });
 
       it(`keeps only the last ${maxEvents} events across saves`, async () => {
@@ -1110,8 +1133,13 @@ export function describeSessionStore(
         expect(text).not.toContain("sk_live");
         expect(lines(events)).toContain("key_set: theme");
         const keyEvents = events.filter((e) => e.type === "key_set" || e.type === "key_deleted");
-        expect(keyEvents).toHaveLength(6);
-        expect(keyEvents.filter((e) => e.detail !== "theme")).toHaveLength(5);
+        // The four secret-looking keys share one placeholder, so their sets fold into one line.
+        expect(keyEvents.map((e) => [e.type, e.count ?? 1])).toEqual([
+          ["key_set", 1],
+          ["key_set", 4],
+          ["key_deleted", 1],
+        ]);
+        expect(keyEvents.filter((e) => e.detail !== "theme")).toHaveLength(2);
         for (const event of keyEvents) expect(event.detail).toBeTruthy();
       });
 
