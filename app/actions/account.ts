@@ -13,7 +13,7 @@ import {
   type ReauthResult,
 } from "@/lib/auth/flows";
 import { changePasswordFormSchema, deleteAccountSchema } from "@/lib/auth/schemas";
-import { readTextField as text } from "@/lib/http/form-data";
+import { readTextField } from "@/lib/http/form-data";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
@@ -38,9 +38,9 @@ function refused(result: Exclude<ReauthResult | RateLimited | Busy, { ok: true }
 
 export async function changePasswordAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   const parsed = changePasswordFormSchema.safeParse({
-    currentPassword: text(formData, "currentPassword"),
-    newPassword: text(formData, "newPassword"),
-    confirmPassword: text(formData, "confirmPassword"),
+    currentPassword: readTextField(formData, "currentPassword"),
+    newPassword: readTextField(formData, "newPassword"),
+    confirmPassword: readTextField(formData, "confirmPassword"),
   });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   let message = "Password changed. Your other sessions have been logged out.";
@@ -65,7 +65,7 @@ export async function changePasswordAction(_previous: AccountFormState, formData
 }
 
 export async function deleteAccountAction(_previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
-  const parsed = deleteAccountSchema.safeParse({ password: text(formData, "password") });
+  const parsed = deleteAccountSchema.safeParse({ password: readTextField(formData, "password") });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors, message: FIX_FIELDS };
   try {
     const { db, forgetUser } = await getServices();

@@ -13,7 +13,7 @@ import {
 } from "@/lib/auth/flows";
 import { safeRedirectPath } from "@/lib/auth/redirect";
 import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
-import { readTextField as text } from "@/lib/http/form-data";
+import { readTextField } from "@/lib/http/form-data";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
@@ -30,11 +30,11 @@ export interface AuthFormState {
 const UNEXPECTED = "Something went wrong on our side. Nothing was changed; please try again.";
 
 export async function registerAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = text(formData, "email") ?? "";
+  const email = readTextField(formData, "email") ?? "";
   const parsed = registerFormSchema.safeParse({
     email,
-    password: text(formData, "password"),
-    confirmPassword: text(formData, "confirmPassword"),
+    password: readTextField(formData, "password"),
+    confirmPassword: readTextField(formData, "confirmPassword"),
   });
   if (!parsed.success) {
     return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted fields.", email };
@@ -53,14 +53,14 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
     console.error("[sesame] register failed:", error instanceof Error ? error.name : typeof error);
     return { message: UNEXPECTED, email };
   }
-  redirect(safeRedirectPath(text(formData, "next")));
+  redirect(safeRedirectPath(readTextField(formData, "next")));
 }
 
 export async function loginAction(_previous: AuthFormState, formData: FormData): Promise<AuthFormState> {
-  const email = text(formData, "email") ?? "";
+  const email = readTextField(formData, "email") ?? "";
   const parsed = loginSchema.safeParse({
     email,
-    password: text(formData, "password"),
+    password: readTextField(formData, "password"),
     remember: formData.get("remember") === "on",
   });
   if (!parsed.success) {
@@ -81,7 +81,7 @@ export async function loginAction(_previous: AuthFormState, formData: FormData):
     console.error("[sesame] login failed:", error instanceof Error ? error.name : typeof error);
     return { message: UNEXPECTED, email };
   }
-  redirect(safeRedirectPath(text(formData, "next")));
+  redirect(safeRedirectPath(readTextField(formData, "next")));
 }
 
 /** The no-JavaScript path of the Log out button; with JavaScript it calls POST /api/auth/logout. */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
 import { parseTrustProxy } from "../http/forwarded.mjs";
+import { ENGINE_CATALOGUE, SESSION_ENGINES, type SessionEngineName } from "../session/engine-catalogue";
 
 /**
  * Every environment variable Sesame reads, parsed once into typed settings.
@@ -46,9 +47,6 @@ const budget = (fallback: string) =>
 /** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
 const MIN_CACHE_BYTES = 1024 * 1024;
 
-/** Django's SESSION_ENGINE: where sessions live. README "Choosing a session backend" compares them. */
-export const SESSION_ENGINES = ["db", "cached_db", "cache", "file", "cookie"] as const;
-export type SessionEngineName = (typeof SESSION_ENGINES)[number];
 
 const envSchema = z
   .object({
@@ -97,11 +95,11 @@ const envSchema = z
     SESSION_FILE_PATH: z.string().min(1).default(path.join("var", "sessions")),
   })
   .superRefine((env, ctx) => {
-    if (env.SESSION_ENGINE === "cache" && !env.REDIS_URL) {
+    if (ENGINE_CATALOGUE[env.SESSION_ENGINE].redis === "required" && !env.REDIS_URL) {
       ctx.addIssue({
         code: "custom",
         path: ["REDIS_URL"],
-        message: "is required with SESSION_ENGINE=cache, which keeps sessions only in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)",
+        message: `is required with SESSION_ENGINE=${env.SESSION_ENGINE}, which keeps sessions only in Redis (e.g. REDIS_URL=redis://127.0.0.1:6379)`,
       });
     }
   });

@@ -1,5 +1,5 @@
 import { getServices } from "../services";
-import { assertSessionFolder } from "../session/backends/file";
+import { assertEngineSettings } from "../session/backends";
 import { scheduleClearExpired } from "../session/clear-expired";
 import { ConfigError, getSettings } from "./env";
 
@@ -11,7 +11,7 @@ import { ConfigError, getSettings } from "./env";
 export function checkConfigurationOrExit(): void {
   try {
     const settings = getSettings();
-    if (settings.sessionEngine === "file") assertSessionFolder(settings.sessionFilePath);
+    assertEngineSettings(settings);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`\n${error.message}\n`);

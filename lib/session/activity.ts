@@ -20,6 +20,16 @@ export interface SessionEvent {
   firstAt?: string;
 }
 
+/** Words that mark a key name as secret, and random-looking runs (API keys, tokens) within it. */
+const SECRET_WORD = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential|bearer|authorization/i;
+const RANDOM_RUN = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}$/;
+
+/** Key names that look secret are kept out of the activity log, even with a prefix like "stripe:". */
+export function keyNameForLog(keyName: string): string {
+  const looksSecret = SECRET_WORD.test(keyName) || keyName.split(/[\s:;,|@#]+/).some((part) => RANDOM_RUN.test(part));
+  return looksSecret ? "[a key that looks secret]" : keyName;
+}
+
 /** The activity log keeps this many lines per session; a run of repeats is one line. */
 export const MAX_EVENTS = 50;
 

@@ -1,6 +1,9 @@
-import type { SessionEngineName } from "../config/env";
 import { MAX_DATA_BYTES } from "./json";
 import { MAX_COOKIE_BYTES } from "./session-cookie";
+
+/** Django's SESSION_ENGINE: where sessions live. README "Choosing a session backend" compares them. */
+export const SESSION_ENGINES = ["db", "cached_db", "cache", "file", "cookie"] as const;
+export type SessionEngineName = (typeof SESSION_ENGINES)[number];
 
 /**
  * What a SESSION_ENGINE can do. The app asks these questions and never compares an engine's name,
@@ -27,6 +30,8 @@ export interface EngineDescription {
   /** The Django backend it mirrors. */
   django: string;
   capabilities: EngineCapabilities;
+  /** What REDIS_URL means to it: the only place it keeps sessions, an optional shared cache, or nothing. */
+  redis: "required" | "optional" | "unused";
   /** Where a session lives, in a sentence. */
   where: string;
   survivesRestart: string;
@@ -46,6 +51,7 @@ const DATA_LIMIT = { bytes: MAX_DATA_BYTES, counts: "data" } as const;
 export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescription>> = {
   db: {
     name: "db",
+    redis: "unused",
     django: "django.contrib.sessions.backends.db",
     capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
     where: "A row in the Session table of the SQLite database (the default)",
@@ -58,6 +64,7 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
   },
   cached_db: {
     name: "cached_db",
+    redis: "optional",
     django: "django.contrib.sessions.backends.cached_db",
     capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
     where: "The Session table, plus a copy in a cache: Redis with REDIS_URL, else this server's memory",
@@ -70,6 +77,7 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
   },
   cache: {
     name: "cache",
+    redis: "required",
     django: "django.contrib.sessions.backends.cache",
     capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: true, sizeLimit: DATA_LIMIT },
     where: "Redis only, one key per session with the session's expiry as its TTL",
@@ -82,6 +90,7 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
   },
   file: {
     name: "file",
+    redis: "unused",
     django: "django.contrib.sessions.backends.file",
     capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
     where: "One file per session in SESSION_FILE_PATH, named by the token's hash",
@@ -94,6 +103,7 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
   },
   cookie: {
     name: "cookie",
+    redis: "unused",
     django: "django.contrib.sessions.backends.signed_cookies",
     capabilities: {
       canList: false,

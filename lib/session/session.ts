@@ -10,7 +10,7 @@ import {
   type ExpiryPolicy,
 } from "./expiry";
 import { assertJsonValue, assertValidKey, serializeData, type JsonValue, type SessionData } from "./json";
-import { appendEvents, type SessionEvent } from "./activity";
+import { appendEvents, keyNameForLog, type SessionEvent } from "./activity";
 import { hasChanges, type SessionChanges, type SessionMeta, type SessionRecord } from "./record";
 import { type SessionStore } from "./store";
 import type { TokenSealer } from "./sealer";
@@ -45,16 +45,6 @@ const NO_CHANGES = (): SessionChanges => ({ cleared: false, set: {}, deleted: []
 const MISSING = Symbol("missing");
 /** Stands in for the token hash of a session that has none yet, when measuring the record it would become. */
 const UNSTORED_TOKEN_HASH = "0".repeat(64);
-
-/** Words that mark a key name as secret, and random-looking runs (API keys, tokens) within it. */
-const SECRET_WORD = /pass(word)?|secret|token|api[_-]?key|private[_-]?key|credential|bearer|authorization/i;
-const RANDOM_RUN = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{20,}$/;
-
-/** Key names that look secret are kept out of the activity log, even with a prefix like "stripe:". */
-function redact(keyName: string): string {
-  const looksSecret = SECRET_WORD.test(keyName) || keyName.split(/[\s:;,|@#]+/).some((part) => RANDOM_RUN.test(part));
-  return looksSecret ? "[a key that looks secret]" : keyName;
-}
 
 /**
  * One visitor's session, with the semantics of Django's `request.session`.
@@ -167,7 +157,7 @@ export class Session {
     this.#changes.set[key] = next[key] as JsonValue;
     this.#changes.deleted = this.#changes.deleted.filter((k) => k !== key);
     this.modified = true;
-    this.#log("key_set", redact(key));
+    this.#log("key_set", keyNameForLog(key));
   }
 
   /** Removes a key; a missing key throws SessionKeyError, as Django's `del` raises KeyError. */
@@ -451,7 +441,7 @@ export class Session {
     delete this.#changes.set[key];
     if (!this.#changes.deleted.includes(key)) this.#changes.deleted.push(key);
     this.modified = true;
-    this.#log("key_deleted", redact(key));
+    this.#log("key_deleted", keyNameForLog(key));
   }
 
   /** Records a step in the activity log: key names and descriptions only, never values. */

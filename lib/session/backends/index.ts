@@ -8,7 +8,7 @@ import { LruSessionCache, RedisSessionCache } from "./read-through-cache";
 import { CachedSessionStore } from "./cached-db";
 import { CookieSessionStore, createCookieEngine } from "./cookie";
 import { DbSessionStore } from "./db";
-import { FileSessionStore } from "./file";
+import { assertSessionFolder, FileSessionStore } from "./file";
 import { RedisSessionStore } from "./cache";
 import { createRedisConnection, type RedisConnection } from "./redis-connection";
 
@@ -40,6 +40,14 @@ type EngineSettings = Pick<
   Settings,
   "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "sessionCacheMaxBytes" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
 >;
+
+/**
+ * Checks, before the server takes requests, what the configured engine needs from its settings:
+ * under `file`, a session folder private to this user. Throws a ConfigError that names the problem.
+ */
+export function assertEngineSettings(settings: Pick<Settings, "sessionEngine" | "sessionFilePath">): void {
+  if (settings.sessionEngine === "file") assertSessionFolder(settings.sessionFilePath);
+}
 
 /**
  * Builds the configured engine. `openDb` is called only by the engines that keep sessions in
