@@ -25,6 +25,13 @@ describe.each(DOCUMENTS)("%s", (document) => {
     }
   });
 
+  it("names only files that exist, when it names one in code type", () => {
+    // `lib/session/session.ts`, `e2e/security.spec.ts`: paths into the tree, which a rename must update.
+    // Generated files (under .tmp/) are named before they exist.
+    const named = [...markdown.matchAll(/`((?:app|bench|components|docs|e2e|lib|prisma|scripts|tests)\/[\w./[\]-]+)`/g)].map((m) => m[1] ?? "");
+    for (const name of named.filter((n) => !n.includes("/.tmp/"))) expect(existsSync(path.join(ROOT, name.replace(/\/$/, ""))), `${name} does not exist`).toBe(true);
+  });
+
   it("names no file outside the repository", () => {
     expect(markdown.match(/`\.\.\/[^`]*`/g) ?? []).toEqual([]);
   });
