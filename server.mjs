@@ -4,14 +4,13 @@ import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import nextEnv from "@next/env";
 import next from "next";
-import { parseTrustProxy } from "./lib/http/forwarded.mjs";
+import { getServerSettings } from "./lib/config/server.mjs";
 
 nextEnv.loadEnvConfig(process.cwd());
 
-const port = Number(process.env.PORT ?? 3000);
-// An invalid TRUST_PROXY stops the server at start (instrumentation.ts); until then, trust nobody.
-const trusted = parseTrustProxy(process.env.TRUST_PROXY);
-const trustedProxies = trusted.ok ? trusted.hops : 0;
+// Read after the .env files are loaded. A bad value stops the server here, with a message naming
+// it; instrumentation.ts then checks the app's own settings the same way.
+const { port, trustedProxies, metrics: measure } = getServerSettings();
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
 
 const app = next({ dev: false, port });
@@ -52,7 +51,7 @@ function isForeignServerAction(req) {
 }
 
 // For `npm run bench` only: event-loop delay and memory, measured inside the server process.
-const metrics = process.env.SESAME_METRICS === "1" ? monitorEventLoopDelay({ resolution: 10 }) : null;
+const metrics = measure ? monitorEventLoopDelay({ resolution: 10 }) : null;
 metrics?.enable();
 
 function serveMetrics(req, res) {

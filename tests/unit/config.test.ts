@@ -1,7 +1,8 @@
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { ConfigError, parseSettings } from "@/lib/config/env";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseUrl, parseSettings } from "@/lib/config/env";
+import { parseServerSettings } from "@/lib/config/server.mjs";
 
 const NEW_SECRET = "n".repeat(32);
 const OLD_SECRET = "o".repeat(40);
@@ -9,15 +10,15 @@ const OLD_SECRET = "o".repeat(40);
 /** An environment with a valid secret, plus `overrides`. */
 const env = (overrides: Record<string, string | undefined> = {}) => ({ SESSION_SECRET: NEW_SECRET, ...overrides });
 
-/** The ConfigError that parsing `environment` throws. */
-function configError(environment: Record<string, string | undefined>): ConfigError {
+/** The ConfigError that `parse` (parseSettings unless told) throws for `environment`. */
+function configError(environment: Record<string, string | undefined>, parse: (env: typeof environment) => unknown = parseSettings): ConfigError {
   try {
-    parseSettings(environment);
+    parse(environment);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
   }
-  throw new Error("parseSettings accepted an invalid environment");
+  throw new Error(`${parse.name} accepted an invalid environment`);
 }
 
 describe("parseSettings", () => {
@@ -188,5 +189,50 @@ describe("parseSettings", () => {
     expect(message).toContain("SESSION_SECRET");
     expect(message).toContain("BCRYPT_COST");
     expect(message).toContain("TRUST_PROXY");
+  });
+});
+
+describe("BCRYPT_POOL_DEFAULTS", () => {
+  it("are the settings' defaults, which the password pool uses until it is configured", () => {
+    const settings = parseSettings(env());
+    expect(BCRYPT_POOL_DEFAULTS).toEqual({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });
+  });
+});
+
+describe("getDatabaseUrl, for the Prisma CLI", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reads DATABASE_URL as the app does, without needing the secret", () => {
+    vi.stubEnv("SESSION_SECRET", undefined);
+    vi.stubEnv("DATABASE_URL", undefined);
+    expect(getDatabaseUrl()).toBe("file:./prisma/sesame.db");
+    vi.stubEnv("DATABASE_URL", "postgres://db/sesame");
+    expect(() => getDatabaseUrl()).toThrow(/DATABASE_URL: must be a SQLite URL/);
+  });
+});
+
+describe("parseServerSettings (server.mjs)", () => {
+  it("has defaults: port 3000, no trusted proxy, no metrics", () => {
+    expect(parseServerSettings({})).toEqual({ port: 3000, trustedProxies: 0, metrics: false });
+  });
+
+  it("reads PORT, TRUST_PROXY and SESAME_METRICS", () => {
+    expect(parseServerSettings({ PORT: "4000", TRUST_PROXY: "1", SESAME_METRICS: "1" })).toEqual({ port: 4000, trustedProxies: 1, metrics: true });
+  });
+
+  it.each(["abc", "0", "65536", "80.5", ""])("refuses PORT=%j, naming it", (port) => {
+    expect(configError({ PORT: port }, parseServerSettings).message).toContain("PORT: must be a port number from 1 to 65535");
+  });
+
+  it("refuses a SESAME_METRICS that is not a flag", () => {
+    expect(configError({ SESAME_METRICS: "yes" }, parseServerSettings).message).toContain("SESAME_METRICS: must be true, false, 1 or 0");
+  });
+
+  it("refuses TRUST_PROXY with the app's own message", () => {
+    const message = configError({ TRUST_PROXY: "true" }, parseServerSettings).message;
+    expect(message).toBe(configError(env({ TRUST_PROXY: "true" })).message);
+    expect(message).toMatch(/TRUST_PROXY.*TRUST_PROXY=1/);
   });
 });
