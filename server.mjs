@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import nextEnv from "@next/env";
 import next from "next";
+import { clearsSessionCookie } from "./lib/config/cookie-name.mjs";
 import { getServerSettings } from "./lib/config/server.mjs";
 
 nextEnv.loadEnvConfig(process.cwd());
@@ -68,9 +69,6 @@ function serveMetrics(req, res) {
   res.end(JSON.stringify(body));
 }
 
-/** A Set-Cookie that empties the session cookie (lib/session/session-cookie.ts names it). */
-const CLEARS_SESSION_COOKIE = /^(?:__Host-)?sesame_session=;/;
-
 /**
  * Every response that ends a session in the browser (logout by API or by form, "log out
  * everywhere", account deletion, a revoked current session) also asks the browser to drop what it
@@ -81,7 +79,7 @@ function addClearSiteDataOnLogout(res) {
   const writeHead = res.writeHead;
   res.writeHead = function (...args) {
     const setCookie = [res.getHeader("set-cookie") ?? []].flat().map(String);
-    if (setCookie.some((line) => CLEARS_SESSION_COOKIE.test(line)) && !res.hasHeader("clear-site-data")) {
+    if (setCookie.some(clearsSessionCookie) && !res.hasHeader("clear-site-data")) {
       res.setHeader("Clear-Site-Data", '"cache", "cookies", "storage"');
     }
     return writeHead.apply(this, args);

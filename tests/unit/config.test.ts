@@ -1,8 +1,11 @@
 import os from "node:os";
 import path from "node:path";
+import { NextResponse } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { clearsSessionCookie } from "@/lib/config/cookie-name.mjs";
 import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseUrl, parseSettings } from "@/lib/config/env";
 import { parseServerSettings } from "@/lib/config/server.mjs";
+import { sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
 
 const NEW_SECRET = "n".repeat(32);
 const OLD_SECRET = "o".repeat(40);
@@ -234,5 +237,18 @@ describe("parseServerSettings (server.mjs)", () => {
     const message = configError({ TRUST_PROXY: "true" }, parseServerSettings).message;
     expect(message).toBe(configError(env({ TRUST_PROXY: "true" })).message);
     expect(message).toMatch(/TRUST_PROXY.*TRUST_PROXY=1/);
+  });
+});
+
+describe("the session cookie's name, shared by lib/session and server.mjs", () => {
+  it.each([false, true])("server.mjs recognises the cookie the app clears at logout (https: %s), and only that", (secure) => {
+    const name = sessionCookieName(secure);
+    const cleared = new NextResponse();
+    cleared.cookies.set(name, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
+    const set = new NextResponse();
+    set.cookies.set(name, "sealed-value", sessionCookieAttributes(secure, 60));
+    expect(cleared.headers.getSetCookie().map(clearsSessionCookie)).toEqual([true]);
+    expect(set.headers.getSetCookie().map(clearsSessionCookie)).toEqual([false]);
+    expect(clearsSessionCookie(`${name}_other=; Path=/; Max-Age=0`)).toBe(false);
   });
 });
