@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearsSessionCookie } from "@/lib/config/cookie-name.mjs";
 import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseUrl, parseSettings } from "@/lib/config/env";
 import { parseServerSettings } from "@/lib/config/server.mjs";
+import { childEnv, parseTooling } from "@/lib/config/tooling.mjs";
 import { sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
 
 const NEW_SECRET = "n".repeat(32);
@@ -250,5 +251,66 @@ describe("the session cookie's name, shared by lib/session and server.mjs", () =
     expect(cleared.headers.getSetCookie().map(clearsSessionCookie)).toEqual([true]);
     expect(set.headers.getSetCookie().map(clearsSessionCookie)).toEqual([false]);
     expect(clearsSessionCookie(`${name}_other=; Path=/; Max-Age=0`)).toBe(false);
+  });
+});
+
+describe("parseTooling (tests, benchmark, install script)", () => {
+  it("has the defaults the tests and the benchmark always had", () => {
+    expect(parseTooling({})).toEqual({
+      e2ePort: 3210,
+      benchPort: 4100,
+      chromiumPath: "/usr/bin/chromium",
+      ci: false,
+      fuzzRunsScale: 1,
+      fuzzSeed: undefined,
+      sessionSecretInEnvironment: false,
+    });
+  });
+
+  it("reads each variable", () => {
+    const tooling = parseTooling({
+      E2E_PORT: "3510",
+      BENCH_PORT: "4200",
+      PLAYWRIGHT_CHROMIUM_PATH: "/opt/chromium",
+      CI: "true",
+      FUZZ_RUNS_SCALE: "0.5",
+      FUZZ_SEED: "-42",
+      SESSION_SECRET: "anything",
+    });
+    expect(tooling).toEqual({
+      e2ePort: 3510,
+      benchPort: 4200,
+      chromiumPath: "/opt/chromium",
+      ci: true,
+      fuzzRunsScale: 0.5,
+      fuzzSeed: -42,
+      sessionSecretInEnvironment: true,
+    });
+  });
+
+  it("counts any non-empty CI as CI, and an empty FUZZ_SEED or SESSION_SECRET as unset", () => {
+    expect(parseTooling({ CI: "1" }).ci).toBe(true);
+    expect(parseTooling({ CI: "" }).ci).toBe(false);
+    expect(parseTooling({ FUZZ_SEED: "" }).fuzzSeed).toBeUndefined();
+    expect(parseTooling({ SESSION_SECRET: "" }).sessionSecretInEnvironment).toBe(false);
+  });
+
+  it("names every bad variable", () => {
+    const message = configError({ E2E_PORT: "e2e", BENCH_PORT: "0", FUZZ_RUNS_SCALE: "0", FUZZ_SEED: "1.5" }, parseTooling).message;
+    expect(message).toMatch(/^Sesame's tests and tools cannot run/);
+    for (const name of ["E2E_PORT", "BENCH_PORT", "FUZZ_RUNS_SCALE", "FUZZ_SEED"]) expect(message).toContain(`${name}: `);
+  });
+});
+
+describe("childEnv", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("copies this process's environment with the overrides on top, leaving it untouched", () => {
+    vi.stubEnv("SESAME_INHERITED", "yes");
+    vi.stubEnv("PORT", "1234");
+    expect(childEnv({ PORT: "4321" })).toMatchObject({ SESAME_INHERITED: "yes", PORT: "4321" });
+    expect(childEnv()).toMatchObject({ SESAME_INHERITED: "yes", PORT: "1234" });
   });
 });
