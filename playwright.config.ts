@@ -1,16 +1,17 @@
 import { defineConfig, devices } from "@playwright/test";
 import { BASE_URL, E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./e2e/env";
+import { getTooling } from "./lib/config/tooling.mjs";
 
-/** Debian's Chromium by default (Playwright's own download is unavailable here); override for other machines. */
-const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Debian's Chromium by default (PLAYWRIGHT_CHROMIUM_PATH for other machines). */
+const { chromiumPath: executablePath, ci } = getTooling();
 
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
-  forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  workers: ci ? 2 : undefined,
+  forbidOnly: ci,
+  reporter: ci ? [["list"]] : [["list"], ["html", { open: "never" }]],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {

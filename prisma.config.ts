@@ -2,11 +2,11 @@ import path from "node:path";
 import { loadEnvConfig } from "@next/env";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { defineConfig } from "prisma/config";
+import { getDatabaseUrl } from "./lib/config/env";
+import { orExit } from "./lib/config/parse.mjs";
 
 // Read .env and .env.local the way `next start` does, so the CLI and the app agree on DATABASE_URL.
 loadEnvConfig(process.cwd());
-
-const url = process.env.DATABASE_URL ?? "file:./prisma/sesame.db";
 
 export default defineConfig({
   experimental: { adapter: true },
@@ -14,6 +14,6 @@ export default defineConfig({
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
   async adapter() {
-    return new PrismaBetterSQLite3({ url });
+    return new PrismaBetterSQLite3({ url: orExit(getDatabaseUrl) });
   },
 });

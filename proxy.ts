@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { getSettings } from "@/lib/config/env";
 import { contentSecurityPolicy, generateNonce, STRICT_TRANSPORT_SECURITY } from "@/lib/http/headers";
 import { slideSessionExpiry } from "@/lib/next/proxy";
 
@@ -7,7 +8,7 @@ import { slideSessionExpiry } from "@/lib/next/proxy";
  * It is not a security boundary: each page, action and route handler checks the session itself.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const https = request.nextUrl.protocol === "https:" || process.env.APP_URL?.startsWith("https:") === true;
+  const https = request.nextUrl.protocol === "https:" || getSettings().secureCookies;
   const nonce = generateNonce();
   const csp = contentSecurityPolicy(nonce, { https });
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.

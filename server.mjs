@@ -4,14 +4,14 @@ import { createServer } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import nextEnv from "@next/env";
 import next from "next";
-import { parseTrustProxy } from "./lib/http/forwarded.mjs";
+import { clearsSessionCookie } from "./lib/config/cookie-name.mjs";
+import { getServerSettings } from "./lib/config/server.mjs";
 
 nextEnv.loadEnvConfig(process.cwd());
 
-const port = Number(process.env.PORT ?? 3000);
-// An invalid TRUST_PROXY stops the server at start (instrumentation.ts); until then, trust nobody.
-const trusted = parseTrustProxy(process.env.TRUST_PROXY);
-const trustedProxies = trusted.ok ? trusted.hops : 0;
+// Read after the .env files are loaded. A bad value stops the server here, with a message naming
+// it; instrumentation.ts then checks the app's own settings the same way.
+const { port, trustedProxies, metrics: measure } = getServerSettings();
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
 
 const app = next({ dev: false, port });
@@ -52,7 +52,7 @@ function isForeignServerAction(req) {
 }
 
 // For `npm run bench` only: event-loop delay and memory, measured inside the server process.
-const metrics = process.env.SESAME_METRICS === "1" ? monitorEventLoopDelay({ resolution: 10 }) : null;
+const metrics = measure ? monitorEventLoopDelay({ resolution: 10 }) : null;
 metrics?.enable();
 
 function serveMetrics(req, res) {
@@ -69,9 +69,6 @@ function serveMetrics(req, res) {
   res.end(JSON.stringify(body));
 }
 
-/** A Set-Cookie that empties the session cookie (lib/session/session-cookie.ts names it). */
-const CLEARS_SESSION_COOKIE = /^(?:__Host-)?sesame_session=;/;
-
 /**
  * Every response that ends a session in the browser (logout by API or by form, "log out
  * everywhere", account deletion, a revoked current session) also asks the browser to drop what it
@@ -82,7 +79,7 @@ function addClearSiteDataOnLogout(res) {
   const writeHead = res.writeHead;
   res.writeHead = function (...args) {
     const setCookie = [res.getHeader("set-cookie") ?? []].flat().map(String);
-    if (setCookie.some((line) => CLEARS_SESSION_COOKIE.test(line)) && !res.hasHeader("clear-site-data")) {
+    if (setCookie.some(clearsSessionCookie) && !res.hasHeader("clear-site-data")) {
       res.setHeader("Clear-Site-Data", '"cache", "cookies", "storage"');
     }
     return writeHead.apply(this, args);

@@ -10,6 +10,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { v7 as uuidv7 } from "uuid";
+import { SESSION_COOKIE_NAME } from "../lib/config/cookie-name.mjs";
+import { childEnv, getTooling } from "../lib/config/tooling.mjs";
 import { serveArgs } from "../scripts/serve-args.mjs";
 import { resultsFile, rowsLabel } from "./options.mjs";
 
@@ -19,7 +21,7 @@ const skipBuild = process.argv.includes("--no-build");
 const DURATION = quick ? 3 : 10;
 const WARMUP = quick ? 1 : 3;
 const ROUNDS = quick ? 1 : 3;
-const PORT = Number(process.env.BENCH_PORT ?? 4100);
+const PORT = getTooling().benchPort;
 const ORIGIN = `http://localhost:${PORT}`;
 const TMP = path.join(root, "bench", ".tmp");
 const DB_FILE = path.join(TMP, "bench.db");
@@ -41,7 +43,7 @@ function prepareDatabase() {
   mkdirSync(TMP, { recursive: true });
   execFileSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL },
+    env: childEnv({ DATABASE_URL }),
     stdio: "ignore",
   });
 }
@@ -49,8 +51,7 @@ function prepareDatabase() {
 async function startServer({ cacheSize }) {
   const child = spawn(process.execPath, serveArgs(), {
     cwd: root,
-    env: {
-      ...process.env,
+    env: childEnv({
       NODE_ENV: "production",
       PORT: String(PORT),
       DATABASE_URL,
@@ -69,7 +70,7 @@ async function startServer({ cacheSize }) {
       TRUST_PROXY: "1",
       RATE_LIMIT_LOGIN_IP: "1000000/60",
       RATE_LIMIT_REGISTER_IP: "1000000/60",
-    },
+    }),
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 150; i++) {
@@ -167,7 +168,7 @@ async function register(email, password) {
 }
 
 function cookieOf(response) {
-  const header = response.headers.getSetCookie().find((c) => c.startsWith("sesame_session="));
+  const header = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE_NAME}=`));
   if (!header) throw new Error("no session cookie");
   return header.split(";")[0];
 }
@@ -203,7 +204,7 @@ function runClear() {
     const started = performance.now();
     const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/clear-sessions.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL, SESSION_SECRET: SECRET },
+      env: childEnv({ DATABASE_URL, SESSION_SECRET: SECRET }),
       stdio: ["ignore", "pipe", "inherit"],
     });
     let output = "";

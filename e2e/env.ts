@@ -1,7 +1,8 @@
 import path from "node:path";
+import { getTooling } from "../lib/config/tooling.mjs";
 
 /** One place for the values the test server and the fixtures must agree on. */
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_PORT = getTooling().e2ePort;
 export const BASE_URL = `http://localhost:${E2E_PORT}`;
 /** Per port, so two runs on one machine never share a database. */
 export const E2E_DIR = path.join(import.meta.dirname, ".tmp", String(E2E_PORT));

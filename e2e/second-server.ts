@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { childEnv } from "../lib/config/tooling.mjs";
 import { serveArgs } from "../scripts/serve-args.mjs";
 import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
 
@@ -15,14 +16,13 @@ export interface SecondServer {
 export async function startSecondServer(port: number, env: Record<string, string>): Promise<SecondServer> {
   const origin = `http://localhost:${port}`;
   const child = spawn(process.execPath, serveArgs(), {
-    env: {
-      ...process.env,
+    env: childEnv({
       PORT: String(port),
       DATABASE_URL: E2E_DATABASE_URL,
       SESSION_SECRET: E2E_SESSION_SECRET,
       BCRYPT_COST: String(E2E_BCRYPT_COST),
       ...env,
-    },
+    }),
     stdio: "ignore",
   });
   const stop = (): void => {

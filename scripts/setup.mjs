@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
+import { getTooling } from "../lib/config/tooling.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const envLocal = path.join(root, ".env.local");
@@ -14,7 +15,7 @@ function hasSecretIn(file) {
   return existsSync(file) && /^\s*SESSION_SECRET\s*=\s*\S/m.test(readFileSync(file, "utf8"));
 }
 
-if (process.env.SESSION_SECRET) {
+if (getTooling().sessionSecretInEnvironment) {
   console.log("[sesame] SESSION_SECRET comes from the environment; .env.local left alone.");
 } else if (hasSecretIn(envLocal)) {
   console.log("[sesame] SESSION_SECRET found in .env.local.");

@@ -1,5 +1,6 @@
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 import fc from "fast-check";
+import { getTooling } from "../../lib/config/tooling.mjs";
 import { BASE_URL } from "../env";
 import { COOKIE_NAME, expect, uniqueClientIp } from "../fixtures";
 
@@ -116,8 +117,8 @@ export async function checkProperty<Ts>(
   numRuns: number,
   options: { shrink?: boolean; scale?: boolean } = {},
 ): Promise<void> {
-  const scale = options.scale === false ? 1 : Number(process.env.FUZZ_RUNS_SCALE ?? 1);
-  const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+  const { fuzzRunsScale, fuzzSeed: seed } = getTooling();
+  const scale = options.scale === false ? 1 : fuzzRunsScale;
   const details = await fc.check(property, {
     numRuns: Math.max(1, Math.round(numRuns * scale)),
     ...(seed === undefined ? {} : { seed }),

@@ -1,7 +1,7 @@
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
 import { Piscina } from "piscina";
+import { BCRYPT_POOL_DEFAULTS } from "../config/env";
 
 /**
  * bcrypt is slow on purpose (about 295 ms at cost 12 here), and bcrypt.js burns that time on
@@ -42,7 +42,7 @@ export function configurePasswordPool(options: PasswordPoolOptions): void {
  */
 function runTask(task: BcryptTask, signal?: AbortSignal): Promise<unknown> {
   if (!holder.__sesameBcrypt) {
-    const { workers, queueLimit } = holder.__sesameBcryptOptions ?? { workers: Math.max(1, availableParallelism() - 1), queueLimit: 32 };
+    const { workers, queueLimit } = holder.__sesameBcryptOptions ?? BCRYPT_POOL_DEFAULTS;
     const pool = new Piscina({
       // Resolved from the project folder: the worker is plain ESM that bundlers must not rewrite.
       filename: path.join(process.cwd(), "lib", "auth", "bcrypt-worker.mjs"),

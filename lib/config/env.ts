@@ -2,19 +2,18 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
-import { parseTrustProxy } from "../http/forwarded.mjs";
 import { ENGINE_CATALOGUE, SESSION_ENGINES, type SessionEngineName } from "../session/engine-catalogue";
+import { booleanFlag, ConfigError, parseEnv } from "./parse.mjs";
+import { trustProxy } from "./server.mjs";
+
+export { ConfigError };
 
 /**
- * Every environment variable Sesame reads, parsed once into typed settings.
+ * Every environment variable the app reads, parsed once into typed settings. server.mjs's own
+ * (PORT, SESAME_METRICS) are in server.mjs, the tests' and the benchmark's in tooling.mjs.
  * `.env.example` documents each one.
  */
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0", ""])
-  .default("false")
-  .transform((value) => value === "true" || value === "1");
 
 /** Parses "points/seconds", as the RATE_LIMIT_* variables are written. */
 export function parseBudget(text: string): Budget | null {
@@ -24,15 +23,6 @@ export function parseBudget(text: string): Budget | null {
   const seconds = Number(match[2]);
   return points > 0 && seconds > 0 ? { points, seconds } : null;
 }
-
-const trustProxy = z
-  .string()
-  .optional()
-  .transform((text, ctx) => {
-    const parsed = parseTrustProxy(text);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.message });
-    return parsed.ok ? parsed.hops : 0;
-  });
 
 const budget = (fallback: string) =>
   z
@@ -44,6 +34,20 @@ const budget = (fallback: string) =>
       return parsed ?? { points: 1, seconds: 1 };
     });
 
+/**
+ * The bcrypt pool without BCRYPT_WORKERS and BCRYPT_QUEUE_LIMIT: one core stays free for the
+ * thread that serves requests. lib/auth/password.ts falls back to it before it is configured.
+ */
+export const BCRYPT_POOL_DEFAULTS: Readonly<{ workers: number; queueLimit: number }> = {
+  workers: Math.max(1, os.availableParallelism() - 1),
+  queueLimit: 32,
+};
+
+const databaseUrl = z
+  .string()
+  .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
+  .default("file:./prisma/sesame.db");
+
 /** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
 const MIN_CACHE_BYTES = 1024 * 1024;
 
@@ -51,10 +55,7 @@ const MIN_CACHE_BYTES = 1024 * 1024;
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z
-      .string()
-      .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
-      .default("file:./prisma/sesame.db"),
+    DATABASE_URL: databaseUrl,
     SESSION_SECRET: z
       .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
       .transform((raw) => raw.split(",").map((secret) => secret.trim()).filter(Boolean))
@@ -84,7 +85,7 @@ const envSchema = z
     RATE_LIMIT_REGISTER_IP: budget("10/3600"),
     RATE_LIMIT_SESSION_IP: budget("600/3600"),
     BCRYPT_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-    BCRYPT_QUEUE_LIMIT: z.coerce.number().int().min(1).default(32),
+    BCRYPT_QUEUE_LIMIT: z.coerce.number().int().min(1).default(BCRYPT_POOL_DEFAULTS.queueLimit),
     BENCH_ENDPOINTS: booleanFlag,
     SESSION_ENGINE: z.enum(SESSION_ENGINES, { error: `must be one of ${SESSION_ENGINES.join(", ")}` }).default("db"),
     REDIS_URL: z
@@ -143,18 +144,9 @@ export interface Settings {
   };
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
 /** Parses an environment into settings, or throws a ConfigError that names every bad variable. */
 export function parseSettings(env: Record<string, string | undefined>): Settings {
-  const result = envSchema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`Sesame cannot start: the configuration is invalid.\n${lines.join("\n")}`);
-  }
-  const e = result.data;
+  const e = parseEnv(envSchema, env);
   const appUrl = e.APP_URL ? new URL(e.APP_URL) : null;
   return {
     nodeEnv: e.NODE_ENV,
@@ -163,7 +155,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     appOrigin: appUrl?.origin ?? null,
     secureCookies: appUrl?.protocol === "https:",
     bcryptCost: e.BCRYPT_COST,
-    bcryptWorkers: e.BCRYPT_WORKERS ?? Math.max(1, os.availableParallelism() - 1),
+    bcryptWorkers: e.BCRYPT_WORKERS ?? BCRYPT_POOL_DEFAULTS.workers,
     bcryptQueueLimit: e.BCRYPT_QUEUE_LIMIT,
     trustedProxies: e.TRUST_PROXY,
     benchEndpoints: e.BENCH_ENDPOINTS,
@@ -197,4 +189,12 @@ let cached: Settings | undefined;
 export function getSettings(): Settings {
   cached ??= parseSettings(process.env);
   return cached;
+}
+
+/**
+ * DATABASE_URL alone, for the Prisma CLI (prisma.config.ts), which migrates the database without
+ * needing the rest of the settings, such as the secret. Throws a ConfigError when it is invalid.
+ */
+export function getDatabaseUrl(): string {
+  return parseEnv(z.object({ DATABASE_URL: databaseUrl }), process.env).DATABASE_URL;
 }

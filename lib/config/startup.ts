@@ -1,7 +1,8 @@
 import { getServices } from "../services";
 import { assertEngineSettings } from "../session/backends";
 import { scheduleClearExpired } from "../session/clear-expired";
-import { ConfigError, getSettings } from "./env";
+import { getSettings } from "./env";
+import { orExit } from "./parse.mjs";
 
 /**
  * A bad or missing configuration stops the server at start, with a message naming each
@@ -9,14 +10,10 @@ import { ConfigError, getSettings } from "./env";
  * So does a session folder (SESSION_ENGINE=file) that is not private to this user.
  */
 export function checkConfigurationOrExit(): void {
-  try {
+  orExit(() => {
     const settings = getSettings();
     assertEngineSettings(settings);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`\n${error.message}\n`);
-    process.exit(1);
-  }
+  });
 }
 
 /** Background work for a running server: the cleanup of expired sessions, hourly by default. */

@@ -1,6 +1,8 @@
+import { SECURE_SESSION_COOKIE_NAME, SESSION_COOKIE_NAME } from "../config/cookie-name.mjs";
+
 /** The browser-facing name: `__Host-` under https, so the browser enforces Secure, Path=/ and no Domain. */
 export function sessionCookieName(secure: boolean): string {
-  return secure ? "__Host-sesame_session" : "sesame_session";
+  return secure ? SECURE_SESSION_COOKIE_NAME : SESSION_COOKIE_NAME;
 }
 
 export interface SessionCookieAttributes {

@@ -3,6 +3,6 @@
  * their own throwaway database under e2e/.tmp) unless E2E_PORT says otherwise, so they can run
  * beside `npm test`.
  */
-process.env.E2E_PORT ??= "3220";
+import { defaultE2ePort } from "../../lib/config/tooling.mjs";
 
-export {};
+defaultE2ePort(3220);

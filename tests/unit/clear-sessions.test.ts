@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { childEnv } from "@/lib/config/tooling.mjs";
 import { FileSessionStore } from "@/lib/session/backends/file";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
@@ -33,7 +34,7 @@ describe("npm run sessions:clear, under each SESSION_ENGINE", () => {
     return spawnSync(TSX, ["scripts/clear-sessions.ts"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, SESSION_SECRET: SECRET, DATABASE_URL: `file:${test.file}`, SESSION_FILE_PATH: dir, ...env },
+      env: childEnv({ SESSION_SECRET: SECRET, DATABASE_URL: `file:${test.file}`, SESSION_FILE_PATH: dir, ...env }),
     });
   }
 

@@ -1,7 +1,12 @@
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { ConfigError, parseSettings } from "@/lib/config/env";
+import { NextResponse } from "next/server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { clearsSessionCookie } from "@/lib/config/cookie-name.mjs";
+import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseUrl, parseSettings } from "@/lib/config/env";
+import { parseServerSettings } from "@/lib/config/server.mjs";
+import { childEnv, parseTooling } from "@/lib/config/tooling.mjs";
+import { sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
 
 const NEW_SECRET = "n".repeat(32);
 const OLD_SECRET = "o".repeat(40);
@@ -9,15 +14,15 @@ const OLD_SECRET = "o".repeat(40);
 /** An environment with a valid secret, plus `overrides`. */
 const env = (overrides: Record<string, string | undefined> = {}) => ({ SESSION_SECRET: NEW_SECRET, ...overrides });
 
-/** The ConfigError that parsing `environment` throws. */
-function configError(environment: Record<string, string | undefined>): ConfigError {
+/** The ConfigError that `parse` (parseSettings unless told) throws for `environment`. */
+function configError(environment: Record<string, string | undefined>, parse: (env: typeof environment) => unknown = parseSettings): ConfigError {
   try {
-    parseSettings(environment);
+    parse(environment);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
   }
-  throw new Error("parseSettings accepted an invalid environment");
+  throw new Error(`${parse.name} accepted an invalid environment`);
 }
 
 describe("parseSettings", () => {
@@ -188,5 +193,124 @@ describe("parseSettings", () => {
     expect(message).toContain("SESSION_SECRET");
     expect(message).toContain("BCRYPT_COST");
     expect(message).toContain("TRUST_PROXY");
+  });
+});
+
+describe("BCRYPT_POOL_DEFAULTS", () => {
+  it("are the settings' defaults, which the password pool uses until it is configured", () => {
+    const settings = parseSettings(env());
+    expect(BCRYPT_POOL_DEFAULTS).toEqual({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });
+  });
+});
+
+describe("getDatabaseUrl, for the Prisma CLI", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reads DATABASE_URL as the app does, without needing the secret", () => {
+    vi.stubEnv("SESSION_SECRET", undefined);
+    vi.stubEnv("DATABASE_URL", undefined);
+    expect(getDatabaseUrl()).toBe("file:./prisma/sesame.db");
+    vi.stubEnv("DATABASE_URL", "postgres://db/sesame");
+    expect(() => getDatabaseUrl()).toThrow(/DATABASE_URL: must be a SQLite URL/);
+  });
+});
+
+describe("parseServerSettings (server.mjs)", () => {
+  it("has defaults: port 3000, no trusted proxy, no metrics", () => {
+    expect(parseServerSettings({})).toEqual({ port: 3000, trustedProxies: 0, metrics: false });
+  });
+
+  it("reads PORT, TRUST_PROXY and SESAME_METRICS", () => {
+    expect(parseServerSettings({ PORT: "4000", TRUST_PROXY: "1", SESAME_METRICS: "1" })).toEqual({ port: 4000, trustedProxies: 1, metrics: true });
+  });
+
+  it.each(["abc", "0", "65536", "80.5", ""])("refuses PORT=%j, naming it", (port) => {
+    expect(configError({ PORT: port }, parseServerSettings).message).toContain("PORT: must be a port number from 1 to 65535");
+  });
+
+  it("refuses a SESAME_METRICS that is not a flag", () => {
+    expect(configError({ SESAME_METRICS: "yes" }, parseServerSettings).message).toContain("SESAME_METRICS: must be true, false, 1 or 0");
+  });
+
+  it("refuses TRUST_PROXY with the app's own message", () => {
+    const message = configError({ TRUST_PROXY: "true" }, parseServerSettings).message;
+    expect(message).toBe(configError(env({ TRUST_PROXY: "true" })).message);
+    expect(message).toMatch(/TRUST_PROXY.*TRUST_PROXY=1/);
+  });
+});
+
+describe("the session cookie's name, shared by lib/session and server.mjs", () => {
+  it.each([false, true])("server.mjs recognises the cookie the app clears at logout (https: %s), and only that", (secure) => {
+    const name = sessionCookieName(secure);
+    const cleared = new NextResponse();
+    cleared.cookies.set(name, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
+    const set = new NextResponse();
+    set.cookies.set(name, "sealed-value", sessionCookieAttributes(secure, 60));
+    expect(cleared.headers.getSetCookie().map(clearsSessionCookie)).toEqual([true]);
+    expect(set.headers.getSetCookie().map(clearsSessionCookie)).toEqual([false]);
+    expect(clearsSessionCookie(`${name}_other=; Path=/; Max-Age=0`)).toBe(false);
+  });
+});
+
+describe("parseTooling (tests, benchmark, install script)", () => {
+  it("has the defaults the tests and the benchmark always had", () => {
+    expect(parseTooling({})).toEqual({
+      e2ePort: 3210,
+      benchPort: 4100,
+      chromiumPath: "/usr/bin/chromium",
+      ci: false,
+      fuzzRunsScale: 1,
+      fuzzSeed: undefined,
+      sessionSecretInEnvironment: false,
+    });
+  });
+
+  it("reads each variable", () => {
+    const tooling = parseTooling({
+      E2E_PORT: "3510",
+      BENCH_PORT: "4200",
+      PLAYWRIGHT_CHROMIUM_PATH: "/opt/chromium",
+      CI: "true",
+      FUZZ_RUNS_SCALE: "0.5",
+      FUZZ_SEED: "-42",
+      SESSION_SECRET: "anything",
+    });
+    expect(tooling).toEqual({
+      e2ePort: 3510,
+      benchPort: 4200,
+      chromiumPath: "/opt/chromium",
+      ci: true,
+      fuzzRunsScale: 0.5,
+      fuzzSeed: -42,
+      sessionSecretInEnvironment: true,
+    });
+  });
+
+  it("counts any non-empty CI as CI, and an empty FUZZ_SEED or SESSION_SECRET as unset", () => {
+    expect(parseTooling({ CI: "1" }).ci).toBe(true);
+    expect(parseTooling({ CI: "" }).ci).toBe(false);
+    expect(parseTooling({ FUZZ_SEED: "" }).fuzzSeed).toBeUndefined();
+    expect(parseTooling({ SESSION_SECRET: "" }).sessionSecretInEnvironment).toBe(false);
+  });
+
+  it("names every bad variable", () => {
+    const message = configError({ E2E_PORT: "e2e", BENCH_PORT: "0", FUZZ_RUNS_SCALE: "0", FUZZ_SEED: "1.5" }, parseTooling).message;
+    expect(message).toMatch(/^Sesame's tests and tools cannot run/);
+    for (const name of ["E2E_PORT", "BENCH_PORT", "FUZZ_RUNS_SCALE", "FUZZ_SEED"]) expect(message).toContain(`${name}: `);
+  });
+});
+
+describe("childEnv", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("copies this process's environment with the overrides on top, leaving it untouched", () => {
+    vi.stubEnv("SESAME_INHERITED", "yes");
+    vi.stubEnv("PORT", "1234");
+    expect(childEnv({ PORT: "4321" })).toMatchObject({ SESAME_INHERITED: "yes", PORT: "4321" });
+    expect(childEnv()).toMatchObject({ SESAME_INHERITED: "yes", PORT: "1234" });
   });
 });

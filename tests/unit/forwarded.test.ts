@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressOf, parseTrustProxy } from "@/lib/http/forwarded.mjs";
+import { parseTrustProxy } from "@/lib/config/server.mjs";
+import { clientAddressOf } from "@/lib/http/forwarded.mjs";
 
 // server.mjs appends the connecting peer to X-Forwarded-For, so the last entry is always the peer.
 describe("clientAddressOf", () => {

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { childEnv } from "@/lib/config/tooling.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The binary `npm run` puts on PATH: what `npx tsx` runs, without npx's own start-up. */
@@ -15,7 +16,7 @@ function startWithFolder(folder: string) {
   return spawnSync(TSX, ["-e", START], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, SESSION_ENGINE: "file", SESSION_FILE_PATH: folder, SESSION_SECRET: "startup-test-secret-0123456789abcdefghij" },
+    env: childEnv({ SESSION_ENGINE: "file", SESSION_FILE_PATH: folder, SESSION_SECRET: "startup-test-secret-0123456789abcdefghij" }),
   });
 }
 
