@@ -1,7 +1,7 @@
 /** Runs once when the server starts; the checks themselves need Node.js. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfigurationOrExit, startHousekeeping } = await import("./lib/config/startup");
+    const { checkConfigurationOrExit, startHousekeeping } = await import("./lib/startup");
     checkConfigurationOrExit();
     startHousekeeping();
   }

@@ -27,6 +27,11 @@ describe("the architecture the README promises", () => {
     expect(outside).toEqual([]);
   });
 
+  it("reads the environment only in lib/config, apart from the NODE_ENV and NEXT_RUNTIME that Next.js sets", () => {
+    const reads = grep("process\\.env", ...SOURCE, ":!lib/config/**").filter((line) => !/process\.env\.(NODE_ENV|NEXT_RUNTIME)\b/.test(line));
+    expect(reads).toEqual([]);
+  });
+
   it("finds the check above when it is broken, so an empty result means something", () => {
     const names = SESSION_ENGINES.join("|");
     expect(grep(`case\\s+["'](${names})["']`, "lib/session/backends/index.ts").length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The binary `npm run` puts on PATH: what `npx tsx` runs, without npx's own start-up. */
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 /** What instrumentation.ts does when the server starts. */
-const START = "import('./lib/config/startup.ts').then((m) => { m.checkConfigurationOrExit(); console.log('started'); })";
+const START = "import('./lib/startup.ts').then((m) => { m.checkConfigurationOrExit(); console.log('started'); })";
 
 /** Runs the server's start-up check in a fresh process, as `npm start` would, under the file engine. */
 function startWithFolder(folder: string) {

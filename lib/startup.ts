@@ -1,8 +1,8 @@
-import { getServices } from "../services";
-import { assertEngineSettings } from "../session/backends";
-import { scheduleClearExpired } from "../session/clear-expired";
-import { getSettings } from "./env";
-import { orExit } from "./parse.mjs";
+import { getServices } from "./services";
+import { assertEngineSettings } from "./session/backends";
+import { scheduleClearExpired } from "./session/clear-expired";
+import { getSettings } from "./config/env";
+import { orExit } from "./config/parse.mjs";
 
 /**
  * A bad or missing configuration stops the server at start, with a message naming each
