@@ -3,6 +3,7 @@ import { describeDuration, formatDuration, formatTime } from "@/lib/format";
 import type { JsonValue } from "@/lib/session/json";
 import { ScriptVisibilityCheck } from "./inspector-script-check";
 import { countKeys, type CookieFacts, type RowFacts, type SessionFacts } from "@/lib/next/session-facts";
+import { sessionCookieName } from "@/lib/session/session-cookie";
 import { TOKEN_BYTES } from "@/lib/session/token";
 import { SessionContents } from "./session-contents";
 import { Badge, Card, Code, CodeLine, cx, Facts, type Fact } from "./ui";
@@ -112,7 +113,7 @@ function attributeLines(cookie: CookieFacts): AttributeLine[] {
       set: attributes.secure,
       meaning: attributes.secure
         ? "Sent over https only."
-        : "Not set: this server runs on plain http. Under an https APP_URL it is Secure and named __Host-sesame_session.",
+        : `Not set: this server runs on plain http. Under an https APP_URL it is Secure and named ${sessionCookieName(true)}.`,
     },
     {
       token: "SameSite=Lax",

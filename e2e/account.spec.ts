@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, logInDirectly, test } from "./fixtures";
+import { COOKIE_NAME, expect, logInDirectly, test } from "./fixtures";
 import { spaceAboveField } from "./layout";
 
 async function openDashboard(context: BrowserContext): Promise<Page> {
@@ -24,7 +24,7 @@ test.describe("account", () => {
   test("changing the password keeps this browser logged in and logs the others out", async ({ page, context, browser, loggedInUser }) => {
     const other = await browser.newContext();
     await logInDirectly(other, loggedInUser);
-    const cookieBefore = (await context.cookies()).find((c) => c.name.includes("sesame_session"))?.value;
+    const cookieBefore = (await context.cookies()).find((c) => c.name === COOKIE_NAME)?.value;
 
     // Under the default engine the page promises what happens below, and names Django's call.
     const card = page.getByRole("region", { name: "Change password" });
@@ -39,7 +39,7 @@ test.describe("account", () => {
       page.getByRole("status").filter({ hasText: "Password changed. Your other sessions have been logged out." }),
     ).toBeVisible();
     // This session got a new key.
-    const cookieAfter = (await context.cookies()).find((c) => c.name.includes("sesame_session"))?.value;
+    const cookieAfter = (await context.cookies()).find((c) => c.name === COOKIE_NAME)?.value;
     expect(cookieAfter).toBeDefined();
     expect(cookieAfter).not.toBe(cookieBefore);
 

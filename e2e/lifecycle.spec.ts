@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { BASE_URL } from "./env";
-import { expect, test } from "./fixtures";
+import { COOKIE_NAME, expect, test } from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 
@@ -57,14 +57,14 @@ test("set_expiry from the playground changes the cookie's lifetime", async ({ pa
   await page.goto("/dashboard");
   await press(page, { Expiry: "3600" }, "Set expiry");
   await expect(page.getByText("request.session.set_expiry(3600)")).toBeVisible();
-  let cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+  let cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
   const minutes = ((cookie?.expires ?? 0) * 1000 - Date.now()) / 60_000;
   expect(minutes).toBeGreaterThan(59);
   expect(minutes).toBeLessThanOrEqual(60);
 
   await press(page, { Expiry: "0" }, "Set expiry");
   await expect(page.getByText("request.session.set_expiry(0)")).toBeVisible();
-  cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+  cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
   expect(cookie?.expires).toBe(-1);
 
   await press(page, { Expiry: "next tuesday" }, "Set expiry");

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { COOKIE_NAME, expect, test } from "./fixtures";
 import { spaceAboveField } from "./layout";
 
 test.describe("login form", () => {
@@ -51,7 +51,7 @@ test.describe("login form", () => {
     await expect(page.getByTestId("visit-count")).toHaveText("1");
     await page.reload();
     await expect(page.getByTestId("visit-count")).toHaveText("2");
-    const anonymousCookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    const anonymousCookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
     expect(anonymousCookie).toBeDefined();
 
     await page.goto("/login");
@@ -60,7 +60,7 @@ test.describe("login form", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     // The key rotated at login, and the data came along.
-    const loggedInCookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    const loggedInCookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
     expect(loggedInCookie?.value).not.toBe(anonymousCookie?.value);
     await expect(page.getByRole("table", { name: "Session contents" }).getByRole("row", { name: /visits/ })).toContainText("2");
 
@@ -81,14 +81,14 @@ test.describe("keep me signed in", () => {
 
   test("unchecked, the cookie lasts until the browser closes", async ({ page, context, user }) => {
     await logIn(page, user.email, user.password, false);
-    const cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    const cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
     expect(cookie?.expires).toBe(-1);
     await expect(page.getByText("Ends when the browser closes")).toBeVisible();
   });
 
   test("checked, the cookie expires about 30 days out", async ({ page, context, user }) => {
     await logIn(page, user.email, user.password, true);
-    const cookie = (await context.cookies()).find((c) => c.name.includes("sesame_session"));
+    const cookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
     const days = ((cookie?.expires ?? 0) * 1000 - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThanOrEqual(30);
