@@ -20,8 +20,8 @@ export default async function HomePage({ searchParams }: PageProps<"/">): Promis
         </p>
         <p className="max-w-3xl text-stone-700 dark:text-stone-300">
           On every request the server unseals the cookie, hashes the key with SHA-256 and looks up the row with that
-          hash. The row holds your data, who you are logged in as, and when the session expires. Logging in gives you
-          a new key; logging out deletes the row, so a copied cookie is worthless afterwards.
+          hash. The row holds your data, who you are logged in as, and when the session expires. Logging in gives you a
+          new key; logging out deletes the row, so a copied cookie is worthless afterwards.
         </p>
       </section>
 

@@ -74,7 +74,13 @@ async function startServer({ cacheSize }) {
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 150; i++) {
-    if (await fetch(`${ORIGIN}/api/health`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${ORIGIN}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await sleep(200);
   }
   child.kill();
@@ -94,15 +100,18 @@ const metrics = async (reset = false) => (await fetch(`${ORIGIN}/__sesame/metric
 function load({ path: urlPath = "/", onInstance, ...options }, seconds = DURATION) {
   return new Promise((resolve, reject) => {
     // autocannon takes the path as part of the URL; `requests` entries may override it.
-    const instance = autocannon({ url: `${ORIGIN}${urlPath}`, duration: seconds, connections: 16, ...options }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    const instance = autocannon(
+      { url: `${ORIGIN}${urlPath}`, duration: seconds, connections: 16, ...options },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
     onInstance?.(instance);
   });
 }
 
 function summarize(result) {
-  const failures = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !code.startsWith("2")));
+  const failures = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).filter(([code]) => !code.startsWith("2")),
+  );
   if (result.errors) failures.errors = result.errors;
   if (result.timeouts) failures.timeouts = result.timeouts;
   return {
@@ -150,7 +159,9 @@ async function measureSideBySide(scenarios) {
       rounds: runs.map((r) => r.rps),
       rssMb,
     };
-    log(`${name}: ${result.rps} req/s (rounds ${result.rounds.join(", ")}), p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}`);
+    log(
+      `${name}: ${result.rps} req/s (rounds ${result.rounds.join(", ")}), p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}`,
+    );
     return result;
   });
 }
@@ -174,7 +185,11 @@ function cookieOf(response) {
 }
 
 async function anonymousSession() {
-  const response = await fetch(`${ORIGIN}/api/session/keys/seed`, { method: "PUT", headers: JSON_HEADERS, body: '{"value":0}' });
+  const response = await fetch(`${ORIGIN}/api/session/keys/seed`, {
+    method: "PUT",
+    headers: JSON_HEADERS,
+    body: '{"value":0}',
+  });
   return cookieOf(response);
 }
 
@@ -210,7 +225,9 @@ function runClear() {
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) =>
-      code === 0 ? resolve({ seconds: (performance.now() - started) / 1000, output: output.trim() }) : reject(new Error(`clear exited ${code}`)),
+      code === 0
+        ? resolve({ seconds: (performance.now() - started) / 1000, output: output.trim() })
+        : reject(new Error(`clear exited ${code}`)),
     );
   });
 }
@@ -242,7 +259,12 @@ async function main() {
         ["3. session read: GET /api/session", { path: "/api/session", headers: withCookie }],
         [
           "4a. session write, one session",
-          { method: "PUT", path: "/api/session/keys/counter", headers: { ...JSON_HEADERS, ...withCookie }, body: '{"value":1}' },
+          {
+            method: "PUT",
+            path: "/api/session/keys/counter",
+            headers: { ...JSON_HEADERS, ...withCookie },
+            body: '{"value":1}',
+          },
         ],
         [
           "4b. session write, 64 sessions",
@@ -251,7 +273,11 @@ async function main() {
               {
                 method: "PUT",
                 path: "/api/session/keys/counter",
-                setupRequest: (request) => ({ ...request, headers: { ...JSON_HEADERS, cookie: writers[next++ % writers.length] }, body: '{"value":1}' }),
+                setupRequest: (request) => ({
+                  ...request,
+                  headers: { ...JSON_HEADERS, cookie: writers[next++ % writers.length] },
+                  body: '{"value":1}',
+                }),
               },
             ],
           },
@@ -268,14 +294,21 @@ async function main() {
     log("6. login storm: 16 concurrent logins while session reads run alongside…");
     await metrics(true);
     const [logins, reads] = await Promise.all([
-      load({ method: "POST", path: "/api/auth/login", headers: JSON_HEADERS, body: JSON.stringify({ email, password }) }),
+      load({
+        method: "POST",
+        path: "/api/auth/login",
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ email, password }),
+      }),
       load({ path: "/api/session", headers: withCookie, connections: 8 }),
     ]);
     const storm = await metrics();
     results.push({ name: "6a. login storm: logins", connections: 16, ...summarize(logins) });
     results.push({ name: "6b. login storm: session reads alongside", connections: 8, ...summarize(reads) });
     const eventLoopP99 = storm.eventLoopDelayMs.p99;
-    log(`6. ${Math.round(logins.requests.average * 10) / 10} logins/s, read p99 ${reads.latency.p99} ms, event-loop p99 ${eventLoopP99} ms`);
+    log(
+      `6. ${Math.round(logins.requests.average * 10) / 10} logins/s, read p99 ${reads.latency.p99} ms, event-loop p99 ${eventLoopP99} ms`,
+    );
     peakRssMb = Math.max(peakRssMb, (await metrics()).peakRssMb);
 
     // 8. Each write carries 60 KB and comes from an address of its own, so no per-address limit
@@ -293,7 +326,11 @@ async function main() {
           {
             method: "PUT",
             path: "/api/session/keys/cart",
-            setupRequest: (request) => ({ ...request, headers: { ...JSON_HEADERS, "x-forwarded-for": floodAddress() }, body: floodBody }),
+            setupRequest: (request) => ({
+              ...request,
+              headers: { ...JSON_HEADERS, "x-forwarded-for": floodAddress() },
+              body: floodBody,
+            }),
           },
         ],
       }),
@@ -301,7 +338,9 @@ async function main() {
     const afterFlood = await metrics();
     const answersAfterFlood = (await fetch(`${ORIGIN}/api/health`)).ok;
     results.push({ name: floodName, connections: 100, ...flood, rssMb: afterFlood.rssMb });
-    log(`8. ${flood.rps} writes/s, non-2xx ${flood.non2xx}, RSS after ${afterFlood.rssMb} MB, peak ${afterFlood.peakRssMb} MB`);
+    log(
+      `8. ${flood.rps} writes/s, non-2xx ${flood.non2xx}, RSS after ${afterFlood.rssMb} MB, peak ${afterFlood.peakRssMb} MB`,
+    );
     peakRssMb = Math.max(peakRssMb, afterFlood.peakRssMb);
     const floodPeakRssMb = afterFlood.peakRssMb;
 
@@ -310,14 +349,27 @@ async function main() {
     server = await startServer({ cacheSize: 0 });
     const uncachedCookie = await register(`bench-scale-${Date.now()}@example.test`, password);
     const rowsBefore = seedExpiredRows(Math.max(0, 1000 - 66));
-    results.push(await measure(`7a. session read, no cache, ${rowsBefore} rows`, { path: "/api/session", headers: { cookie: uncachedCookie } }));
+    results.push(
+      await measure(`7a. session read, no cache, ${rowsBefore} rows`, {
+        path: "/api/session",
+        headers: { cookie: uncachedCookie },
+      }),
+    );
     log(`seeding ${SCALE_ROWS.toLocaleString("en")} expired rows…`);
     const rowsAfter = seedExpiredRows(SCALE_ROWS);
-    results.push(await measure(`7b. session read, no cache, ${rowsAfter} rows`, { path: "/api/session", headers: { cookie: uncachedCookie } }));
+    results.push(
+      await measure(`7b. session read, no cache, ${rowsAfter} rows`, {
+        path: "/api/session",
+        headers: { cookie: uncachedCookie },
+      }),
+    );
     log("7c. npm run sessions:clear under load…");
     await metrics(true);
     let reader;
-    const during = load({ path: "/api/session", headers: { cookie: uncachedCookie }, onInstance: (i) => (reader = i) }, 120);
+    const during = load(
+      { path: "/api/session", headers: { cookie: uncachedCookie }, onInstance: (i) => (reader = i) },
+      120,
+    );
     await sleep(500);
     const clear = await runClear();
     reader.stop();
@@ -331,12 +383,22 @@ async function main() {
     for (const row of results) row.ratio = Math.round((row.rps / baseline) * 100) / 100;
     const byName = (prefix) => results.find((r) => r.name.startsWith(prefix));
     const summary = {
-      machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism(), memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.type()} ${os.release()}` },
+      machine: {
+        cpu: os.cpus()[0]?.model ?? "unknown",
+        cores: os.availableParallelism(),
+        memoryGb: Math.round(os.totalmem() / 1e9),
+        node: process.version,
+        platform: `${os.type()} ${os.release()}`,
+      },
       date: new Date().toISOString(),
       durationSeconds: DURATION,
       quick,
       scenarios: results,
-      loginStorm: { loginsPerSecond: Math.round(logins.requests.average * 10) / 10, sessionReadP99Ms: reads.latency.p99, eventLoopDelayP99Ms: eventLoopP99 },
+      loginStorm: {
+        loginsPerSecond: Math.round(logins.requests.average * 10) / 10,
+        sessionReadP99Ms: reads.latency.p99,
+        eventLoopDelayP99Ms: eventLoopP99,
+      },
       scale: {
         rowsCleared: SCALE_ROWS,
         clearSeconds: Math.round(clear.seconds * 10) / 10,
@@ -351,15 +413,24 @@ async function main() {
       ["session read within 10% of the stateless floor", byName("3.").rps >= 0.9 * byName("2.").rps],
       ["session read ≥ 0.8× baseline", byName("3.").ratio >= 0.8],
       ["session read ahead of Django's 1,030/s", byName("3.").rps > 1030],
-      ["session write ≥ 0.6× baseline, 0 errors", byName("4a.").ratio >= 0.6 && byName("4b.").ratio >= 0.6 && byName("4a.").non2xx + byName("4b.").non2xx === 0],
-      ["dashboard ≥ 0.7× bare page, p99 < 100 ms", byName("5b.").rps >= 0.7 * byName("5a.").rps && byName("5b.").p99 < 100],
+      [
+        "session write ≥ 0.6× baseline, 0 errors",
+        byName("4a.").ratio >= 0.6 && byName("4b.").ratio >= 0.6 && byName("4a.").non2xx + byName("4b.").non2xx === 0,
+      ],
+      [
+        "dashboard ≥ 0.7× bare page, p99 < 100 ms",
+        byName("5b.").rps >= 0.7 * byName("5a.").rps && byName("5b.").p99 < 100,
+      ],
       ["login storm: event-loop p99 < 50 ms", eventLoopP99 < 50],
       ["login storm: session-read p99 < 100 ms", reads.latency.p99 < 100],
       [`read at ${SCALE_LABEL} rows within 10% of 1k rows`, byName("7b.").p50 <= byName("7a.").p50 * 1.1 + 0.5],
       [`clearing ${SCALE_LABEL} rows < 20 s`, clear.seconds < 20],
       ["no request slower than 100 ms while clearing", duringClear.max < 100],
       ["peak RSS < 400 MB", peakRssMb < 400],
-      ["flood: still answering, peak RSS < 400 MB, no 5xx", answersAfterFlood && floodPeakRssMb < 400 && byName("8.").non2xx === 0],
+      [
+        "flood: still answering, peak RSS < 400 MB, no 5xx",
+        answersAfterFlood && floodPeakRssMb < 400 && byName("8.").non2xx === 0,
+      ],
       ["zero non-2xx where success is expected", results.every((r) => r.non2xx === 0)],
     ].map(([goal, met]) => ({ goal, met }));
     summary.goals = goals;
@@ -372,20 +443,34 @@ async function main() {
 }
 
 function printTable(summary) {
-  const rows = summary.scenarios.map((r) => [r.name, String(r.connections), String(r.rps), String(r.p50), String(r.p99), `${r.ratio}×`, String(r.non2xx)]);
+  const rows = summary.scenarios.map((r) => [
+    r.name,
+    String(r.connections),
+    String(r.rps),
+    String(r.p50),
+    String(r.p99),
+    `${r.ratio}×`,
+    String(r.non2xx),
+  ]);
   const header = ["scenario", "conns", "req/s", "p50 ms", "p99 ms", "vs baseline", "non-2xx"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const row of rows) console.log(line(row));
   const s = summary;
-  console.log(`\nLogin storm: ${s.loginStorm.loginsPerSecond} logins/s, session-read p99 ${s.loginStorm.sessionReadP99Ms} ms, event-loop delay p99 ${s.loginStorm.eventLoopDelayP99Ms} ms`);
+  console.log(
+    `\nLogin storm: ${s.loginStorm.loginsPerSecond} logins/s, session-read p99 ${s.loginStorm.sessionReadP99Ms} ms, event-loop delay p99 ${s.loginStorm.eventLoopDelayP99Ms} ms`,
+  );
   const loop = s.scale.eventLoopDelayDuringClearMs;
   console.log(
     `Clearing ${s.scale.rowsCleared.toLocaleString("en")} expired rows: ${s.scale.clearSeconds} s; worst read meanwhile ${s.scale.worstReadDuringClearMs} ms (server event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms)`,
   );
-  console.log(`Flood of ${s.flood.writes.toLocaleString("en")} anonymous 60 KB writes: peak RSS ${s.flood.peakRssMb} MB, answering afterwards: ${s.flood.answeredAfterwards}`);
-  console.log(`Peak RSS: ${s.peakRssMb} MB. Machine: ${s.machine.cpu}, ${s.machine.cores} cores, Node ${s.machine.node}\n`);
+  console.log(
+    `Flood of ${s.flood.writes.toLocaleString("en")} anonymous 60 KB writes: peak RSS ${s.flood.peakRssMb} MB, answering afterwards: ${s.flood.answeredAfterwards}`,
+  );
+  console.log(
+    `Peak RSS: ${s.peakRssMb} MB. Machine: ${s.machine.cpu}, ${s.machine.cores} cores, Node ${s.machine.node}\n`,
+  );
   for (const { goal, met } of s.goals) console.log(`${met ? "✓" : "✗"} ${goal}`);
 }
 

@@ -29,7 +29,8 @@ export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: 
       <Field
         label="Current password"
         name="currentPassword"
-        type="password" maxLength={256}
+        type="password"
+        maxLength={256}
         autoComplete="current-password"
         required
         errors={state.errors?.currentPassword}
@@ -37,7 +38,8 @@ export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: 
       <Field
         label="New password"
         name="newPassword"
-        type="password" maxLength={256}
+        type="password"
+        maxLength={256}
         autoComplete="new-password"
         required
         hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
@@ -46,7 +48,8 @@ export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: 
       <Field
         label="Confirm new password"
         name="confirmPassword"
-        type="password" maxLength={256}
+        type="password"
+        maxLength={256}
         autoComplete="new-password"
         required
         errors={state.errors?.confirmPassword}
@@ -60,7 +63,7 @@ export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: 
         >
           {pending ? "Changing password…" : "Change password"}
         </Button>
-        <DjangoHint id="change-password-django">update_session_auth_hash(request, user)  # calls cycle_key()</DjangoHint>
+        <DjangoHint id="change-password-django">update_session_auth_hash(request, user) # calls cycle_key()</DjangoHint>
       </div>
     </form>
   );
@@ -75,7 +78,8 @@ export function DeleteAccountForm({ email }: { email: string }): ReactNode {
       <Field
         label="Password"
         name="password"
-        type="password" maxLength={256}
+        type="password"
+        maxLength={256}
         autoComplete="current-password"
         required
         errors={state.errors?.password}

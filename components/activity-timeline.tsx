@@ -29,18 +29,29 @@ export function ActivityTimeline({
   limit?: number;
   showAllHref?: string;
 }): ReactNode {
-  if (events.length === 0) return <p className="text-sm text-stone-600 dark:text-stone-400">Nothing has happened yet.</p>;
+  if (events.length === 0)
+    return <p className="text-sm text-stone-600 dark:text-stone-400">Nothing has happened yet.</p>;
   const lines = [...events].reverse();
   const shown = lines.slice(0, limit);
   return (
     <div className="flex flex-col gap-3">
-      <ol aria-label="Session activity" className="flex flex-col gap-2 border-l border-stone-200 pl-4 dark:border-stone-800">
+      <ol
+        aria-label="Session activity"
+        className="flex flex-col gap-2 border-l border-stone-200 pl-4 dark:border-stone-800"
+      >
         {shown.map((event, index) => (
           <li key={`${event.at}-${index}`} className="relative text-sm">
-            <span aria-hidden="true" className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-emerald-600 dark:bg-emerald-400" />
+            <span
+              aria-hidden="true"
+              className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-emerald-600 dark:bg-emerald-400"
+            />
             <span className="font-medium">{LABELS[event.type]}</span>
-            {event.detail ? <span className="font-mono text-stone-700 dark:text-stone-300"> {event.detail}</span> : null}
-            {countOf(event) > 1 ? <span className="text-stone-600 dark:text-stone-400"> ({countOf(event)} times in a row)</span> : null}
+            {event.detail ? (
+              <span className="font-mono text-stone-700 dark:text-stone-300"> {event.detail}</span>
+            ) : null}
+            {countOf(event) > 1 ? (
+              <span className="text-stone-600 dark:text-stone-400"> ({countOf(event)} times in a row)</span>
+            ) : null}
             <span className="block text-xs text-stone-600 dark:text-stone-400">
               {event.firstAt ? (
                 <>
@@ -54,8 +65,7 @@ export function ActivityTimeline({
       </ol>
       {shown.length < lines.length && showAllHref ? (
         <p className="text-sm text-stone-600 dark:text-stone-400">
-          The newest {shown.length} of {lines.length} lines.{" "}
-          <TextLink href={showAllHref}>Show all</TextLink>
+          The newest {shown.length} of {lines.length} lines. <TextLink href={showAllHref}>Show all</TextLink>
         </p>
       ) : null}
     </div>

@@ -36,18 +36,27 @@ export function RegisterForm({ next }: { next?: string }): ReactNode {
       <Field
         label="Password"
         name="password"
-        type="password" maxLength={256}
+        type="password"
+        maxLength={256}
         autoComplete="new-password"
         required
         hint="At least 8 characters, at most 72 bytes. No other rules: a long passphrase is best."
         errors={state.errors?.password}
       />
-      <Field label="Confirm password" name="confirmPassword" type="password" maxLength={256} autoComplete="new-password" required errors={state.errors?.confirmPassword} />
+      <Field
+        label="Confirm password"
+        name="confirmPassword"
+        type="password"
+        maxLength={256}
+        autoComplete="new-password"
+        required
+        errors={state.errors?.confirmPassword}
+      />
       <div className="flex flex-col gap-1.5">
         <Button type="submit" disabled={pending} aria-busy={pending} aria-describedby="register-django">
           {pending ? "Creating account…" : "Create account"}
         </Button>
-        <DjangoHint id="register-django">login(request, user)  # after create_user(); calls cycle_key()</DjangoHint>
+        <DjangoHint id="register-django">login(request, user) # after create_user(); calls cycle_key()</DjangoHint>
       </div>
       <p className="text-sm text-stone-600 dark:text-stone-400">
         Already registered?{" "}
@@ -65,8 +74,25 @@ export function LoginForm({ next }: { next?: string }): ReactNode {
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <FormMessage state={state} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} defaultValue={state.email} errors={state.errors?.email} />
-      <Field label="Password" name="password" type="password" maxLength={256} autoComplete="current-password" required errors={state.errors?.password} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        maxLength={254}
+        defaultValue={state.email}
+        errors={state.errors?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        maxLength={256}
+        autoComplete="current-password"
+        required
+        errors={state.errors?.password}
+      />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="remember" className="size-4 accent-emerald-700" />
         Keep me signed in
@@ -75,11 +101,14 @@ export function LoginForm({ next }: { next?: string }): ReactNode {
         <Button type="submit" disabled={pending} aria-busy={pending} aria-describedby="login-django">
           {pending ? "Logging in…" : "Log in"}
         </Button>
-        <DjangoHint id="login-django">login(request, user)  # calls cycle_key()</DjangoHint>
+        <DjangoHint id="login-django">login(request, user) # calls cycle_key()</DjangoHint>
       </div>
       <p className="text-sm text-stone-600 dark:text-stone-400">
         New here?{" "}
-        <Link href={next ? `/register?next=${encodeURIComponent(next)}` : "/register"} className="font-medium underline">
+        <Link
+          href={next ? `/register?next=${encodeURIComponent(next)}` : "/register"}
+          className="font-medium underline"
+        >
           Create an account
         </Link>
       </p>

@@ -4,7 +4,8 @@ import { Countdowns, type CountdownSpec } from "./countdown";
 import type { SessionFacts } from "@/lib/next/session-facts";
 import { Card, Code } from "./ui";
 
-const secondsUntil = (date: Date, now: Date): number => Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
+const secondsUntil = (date: Date, now: Date): number =>
+  Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
 
 /** Both expiries, counting down live, with which one ends the session first and what extends it. */
 export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
@@ -43,13 +44,13 @@ export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
         <p className="text-sm">
           {idleFirst ? (
             <>
-              The <strong>idle expiry</strong> will end this session first: at {idleLabel}, unless a request extends it. At
-              the latest it ends at the absolute limit, {absoluteLabel}.
+              The <strong>idle expiry</strong> will end this session first: at {idleLabel}, unless a request extends it.
+              At the latest it ends at the absolute limit, {absoluteLabel}.
             </>
           ) : (
             <>
-              The <strong>absolute limit</strong> will end this session first, at {absoluteLabel}, whatever you do. The idle
-              expiry, {idleLabel}, comes later.
+              The <strong>absolute limit</strong> will end this session first, at {absoluteLabel}, whatever you do. The
+              idle expiry, {idleLabel}, comes later.
             </>
           )}
         </p>
@@ -64,8 +65,8 @@ export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
               ) : (
                 <>
                   Any request after {touch} of use. The server then moves it to {formatDuration(row.idleSeconds)} after
-                  that request; it rewrites the row at most {oncePer(facts.touchIntervalSeconds)}, so quicker requests leave it
-                  where it is.
+                  that request; it rewrites the row at most {oncePer(facts.touchIntervalSeconds)}, so quicker requests
+                  leave it where it is.
                 </>
               )}
             </dd>

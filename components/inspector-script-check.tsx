@@ -17,8 +17,8 @@ export function ScriptVisibilityCheck({ cookieName }: { cookieName: string }): R
   if (visible === null) return <span>Checking what this page&apos;s JavaScript can see…</span>;
   return visible ? (
     <span>
-      This page&apos;s JavaScript can see <code className="font-mono">{cookieName}</code> in <code className="font-mono">document.cookie</code>:
-      the cookie is not HttpOnly.
+      This page&apos;s JavaScript can see <code className="font-mono">{cookieName}</code> in{" "}
+      <code className="font-mono">document.cookie</code>: the cookie is not HttpOnly.
     </span>
   ) : (
     <span>

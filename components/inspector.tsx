@@ -51,12 +51,22 @@ export function SessionInspector({ facts }: { facts: SessionFacts }): ReactNode 
 const STORED_PREVIEW = 600;
 
 /** The data column exactly as the row stores it: the JSON the table decodes. */
-function StoredJson({ items, bytes, keyCount }: { items: [string, JsonValue][]; bytes: number; keyCount: number }): ReactNode {
+function StoredJson({
+  items,
+  bytes,
+  keyCount,
+}: {
+  items: [string, JsonValue][];
+  bytes: number;
+  keyCount: number;
+}): ReactNode {
   const json = JSON.stringify(Object.fromEntries(items));
   const cut = json.length > STORED_PREVIEW;
   return (
     <div className="mt-4 flex flex-col gap-1">
-      <h4 className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">As stored in the row</h4>
+      <h4 className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">
+        As stored in the row
+      </h4>
       <CodeLine>{cut ? `${json.slice(0, STORED_PREVIEW)}…` : json}</CodeLine>
       <p className="text-xs text-stone-600 dark:text-stone-400">
         {countKeys(keyCount)}, {bytes} bytes of JSON{cut ? `; the first ${STORED_PREVIEW} characters are shown` : ""}.
@@ -107,7 +117,11 @@ function attributeLines(cookie: CookieFacts): AttributeLine[] {
   const attributes = cookie.attributes;
   if (!attributes) return [];
   const lines: AttributeLine[] = [
-    { token: "HttpOnly", set: attributes.httpOnly, meaning: "Scripts on the page cannot read it; only HTTP requests carry it." },
+    {
+      token: "HttpOnly",
+      set: attributes.httpOnly,
+      meaning: "Scripts on the page cannot read it; only HTTP requests carry it.",
+    },
     {
       token: "Secure",
       set: attributes.secure,
@@ -118,9 +132,14 @@ function attributeLines(cookie: CookieFacts): AttributeLine[] {
     {
       token: "SameSite=Lax",
       set: true,
-      meaning: "Sent when you follow a link here from another site, never with another site's forms, images or fetches.",
+      meaning:
+        "Sent when you follow a link here from another site, never with another site's forms, images or fetches.",
     },
-    { token: `Path=${attributes.path}`, set: true, meaning: "Sent with every request to this site, whatever the page." },
+    {
+      token: `Path=${attributes.path}`,
+      set: true,
+      meaning: "Sent with every request to this site, whatever the page.",
+    },
   ];
   if (attributes.maxAge === undefined || cookie.expires === null) {
     lines.push({
@@ -178,7 +197,9 @@ function BrowserPanel({ cookie }: { cookie: CookieFacts }): ReactNode {
         <Facts items={facts} />
         {lines.length > 0 ? (
           <div className="flex flex-col gap-2">
-            <h4 className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">Attributes</h4>
+            <h4 className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">
+              Attributes
+            </h4>
             <ul aria-label="Cookie attributes" className="flex flex-col gap-2 text-sm">
               {lines.map((line) => (
                 <li key={line.token} className="flex flex-col gap-0.5">
@@ -203,7 +224,11 @@ function BrowserPanel({ cookie }: { cookie: CookieFacts }): ReactNode {
         ) : null}
         {cookie.present ? (
           <p className="flex gap-2 rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-xs text-emerald-950 dark:border-emerald-900 dark:bg-emerald-950/60 dark:text-emerald-50">
-            <svg aria-hidden="true" viewBox="0 0 24 24" className="mt-0.5 size-4 shrink-0 fill-none stroke-current stroke-2">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              className="mt-0.5 size-4 shrink-0 fill-none stroke-current stroke-2"
+            >
               <rect x="5" y="11" width="14" height="9" rx="2" />
               <path d="M8 11V8a4 4 0 0 1 8 0v3" />
             </svg>
@@ -241,7 +266,11 @@ function ServerPanel({ row }: { row: RowFacts | null }): ReactNode {
             ? "A fixed date from set_expiry: requests do not move it"
             : `${formatDuration(row.idleSeconds)}, sliding with activity`,
         },
-        { term: "Absolute expiry", value: <Time date={row.absoluteExpiresAt} />, hint: "Set at login; nothing extends it" },
+        {
+          term: "Absolute expiry",
+          value: <Time date={row.absoluteExpiresAt} />,
+          hint: "Set at login; nothing extends it",
+        },
         { term: "User agent", value: <span className="text-xs break-words">{row.userAgent ?? "Unknown"}</span> },
         { term: "IP", value: <span className="font-mono text-xs break-all">{row.ip ?? "Unknown"}</span> },
         { term: "Data size", value: `${row.dataBytes} bytes`, hint: `UTF-8 JSON of ${countKeys(row.keyCount)}` },

@@ -6,25 +6,65 @@ import { Alert, Button, CallPair, CodeLine, Field } from "./ui";
 
 /** Each button with the Sesame call it makes and the Django line for the same step. */
 const OPERATIONS = [
-  { op: "set", label: "Set", sesame: "session.set(key, value)", django: "request.session[key] = value", variant: "primary" },
-  { op: "get", label: "Get", sesame: "session.get(key, fallback)", django: "request.session.get(key, default)", variant: "secondary" },
-  { op: "delete", label: "Delete", sesame: "session.delete(key)", django: "del request.session[key]", variant: "secondary" },
-  { op: "expiry", label: "Set expiry", sesame: "session.setExpiry(value)", django: "request.session.set_expiry(value)", variant: "secondary" },
-  { op: "cycle", label: "Cycle key", sesame: "await session.cycleKey()", django: "request.session.cycle_key()", variant: "secondary" },
-  { op: "flush", label: "Flush", sesame: "await session.flush()", django: "request.session.flush()", variant: "danger" },
+  {
+    op: "set",
+    label: "Set",
+    sesame: "session.set(key, value)",
+    django: "request.session[key] = value",
+    variant: "primary",
+  },
+  {
+    op: "get",
+    label: "Get",
+    sesame: "session.get(key, fallback)",
+    django: "request.session.get(key, default)",
+    variant: "secondary",
+  },
+  {
+    op: "delete",
+    label: "Delete",
+    sesame: "session.delete(key)",
+    django: "del request.session[key]",
+    variant: "secondary",
+  },
+  {
+    op: "expiry",
+    label: "Set expiry",
+    sesame: "session.setExpiry(value)",
+    django: "request.session.set_expiry(value)",
+    variant: "secondary",
+  },
+  {
+    op: "cycle",
+    label: "Cycle key",
+    sesame: "await session.cycleKey()",
+    django: "request.session.cycle_key()",
+    variant: "secondary",
+  },
+  {
+    op: "flush",
+    label: "Flush",
+    sesame: "await session.flush()",
+    django: "request.session.flush()",
+    variant: "danger",
+  },
 ] as const;
 
 type FieldName = "key" | "value" | "default" | "expiry";
 
 /** Django's request.session API, one button per call; each call's result shows under its own button. */
 export function Playground(): ReactNode {
-  const [state, formAction, pending] = useActionState<PlaygroundState | undefined, FormData>(playgroundAction, undefined);
+  const [state, formAction, pending] = useActionState<PlaygroundState | undefined, FormData>(
+    playgroundAction,
+    undefined,
+  );
   // Controlled, so the fields keep their text after an action (React resets uncontrolled ones):
   // set a key, then get or delete it without typing it again.
   const [fields, setFields] = useState<Record<FieldName, string>>({ key: "", value: "", default: "", expiry: "" });
   const bind = (name: FieldName) => ({
     value: fields[name],
-    onChange: (event: ChangeEvent<HTMLInputElement>) => setFields((current) => ({ ...current, [name]: event.target.value })),
+    onChange: (event: ChangeEvent<HTMLInputElement>) =>
+      setFields((current) => ({ ...current, [name]: event.target.value })),
   });
   // The operation under way, known before the server answers; Enter in a field submits with Set.
   const [submitted, setSubmitted] = useState<Operation | null>(null);
@@ -125,7 +165,9 @@ export function Playground(): ReactNode {
             </div>
             {/* Always present, so screen readers announce the result that appears in it; empty, it takes no room. */}
             <div role="status" aria-live="polite" className="flex flex-col gap-2 empty:absolute">
-              {answering === op && pending ? <p className="text-sm text-stone-600 dark:text-stone-400">Working…</p> : null}
+              {answering === op && pending ? (
+                <p className="text-sm text-stone-600 dark:text-stone-400">Working…</p>
+              ) : null}
               {answering === op && !pending ? <div ref={result}>{outcome}</div> : null}
             </div>
           </li>

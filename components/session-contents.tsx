@@ -13,12 +13,20 @@ export function SessionContents({ items }: { items: [string, JsonValue][] }): Re
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <caption className="mb-2 text-left text-sm font-medium text-stone-600 dark:text-stone-400">Session contents</caption>
+        <caption className="mb-2 text-left text-sm font-medium text-stone-600 dark:text-stone-400">
+          Session contents
+        </caption>
         <thead>
           <tr className="border-b border-stone-200 dark:border-stone-800">
-            <th scope="col" className="py-2 pr-4 font-medium">Key</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Value (JSON)</th>
-            <th scope="col" className="py-2 font-medium">Type</th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Key
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Value (JSON)
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              Type
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -33,7 +41,10 @@ export function SessionContents({ items }: { items: [string, JsonValue][] }): Re
               <tr key={key} className="border-b border-stone-100 align-top last:border-0 dark:border-stone-800">
                 <th
                   scope="row"
-                  className={cx("py-2 pr-4 font-mono font-normal", key.length <= ONE_LINE_KEY ? "whitespace-nowrap" : "break-all")}
+                  className={cx(
+                    "py-2 pr-4 font-mono font-normal",
+                    key.length <= ONE_LINE_KEY ? "whitespace-nowrap" : "break-all",
+                  )}
                 >
                   {key}
                 </th>

@@ -18,7 +18,15 @@ export interface SessionRow extends SessionSummary {
   expiresLabel: string;
 }
 
-function StatusMessage({ state, pending, pendingText }: { state: SessionsActionState | undefined; pending: boolean; pendingText: string }): ReactNode {
+function StatusMessage({
+  state,
+  pending,
+  pendingText,
+}: {
+  state: SessionsActionState | undefined;
+  pending: boolean;
+  pendingText: string;
+}): ReactNode {
   // Always rendered, so screen readers announce the message when it appears.
   return (
     <div aria-live="polite" role="status">
@@ -37,9 +45,19 @@ function StatusMessage({ state, pending, pendingText }: { state: SessionsActionS
 function RevokeButton({ describedBy }: { describedBy: string }): ReactNode {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending} aria-describedby={describedBy} className="w-full sm:w-auto">
+    <Button
+      type="submit"
+      variant="secondary"
+      disabled={pending}
+      aria-busy={pending}
+      aria-describedby={describedBy}
+      className="w-full sm:w-auto"
+    >
       {pending ? (
-        <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />
+        <span
+          aria-hidden="true"
+          className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+        />
       ) : null}
       Revoke
     </Button>
@@ -49,10 +67,30 @@ function RevokeButton({ describedBy }: { describedBy: string }): ReactNode {
 function SessionItem({ row, revoke }: { row: SessionRow; revoke: (formData: FormData) => void }): ReactNode {
   const summaryId = `session-${row.id}-summary`;
   const details: [string, ReactNode][] = [
-    ["IP address", <span key="ip" className="break-all">{row.ip ?? "Unknown"}</span>],
-    ["Created", <time key="c" dateTime={row.createdAt}>{row.createdLabel}</time>],
-    ["Last active", <time key="l" dateTime={row.lastSeenAt}>{row.lastSeenLabel}</time>],
-    ["Expires", <time key="e" dateTime={row.expiresAt}>{row.expiresLabel}</time>],
+    [
+      "IP address",
+      <span key="ip" className="break-all">
+        {row.ip ?? "Unknown"}
+      </span>,
+    ],
+    [
+      "Created",
+      <time key="c" dateTime={row.createdAt}>
+        {row.createdLabel}
+      </time>,
+    ],
+    [
+      "Last active",
+      <time key="l" dateTime={row.lastSeenAt}>
+        {row.lastSeenLabel}
+      </time>,
+    ],
+    [
+      "Expires",
+      <time key="e" dateTime={row.expiresAt}>
+        {row.expiresLabel}
+      </time>,
+    ],
   ];
   return (
     <li
@@ -67,7 +105,9 @@ function SessionItem({ row, revoke }: { row: SessionRow; revoke: (formData: Form
         <h3 className="flex flex-wrap items-center gap-2 font-medium">
           <span className="break-words">{row.device}</span>
           {row.current ? (
-            <span className="rounded-full bg-emerald-700 px-2 py-0.5 text-xs font-medium text-white dark:bg-emerald-700">This device</span>
+            <span className="rounded-full bg-emerald-700 px-2 py-0.5 text-xs font-medium text-white dark:bg-emerald-700">
+              This device
+            </span>
           ) : null}
         </h3>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
@@ -98,7 +138,10 @@ const REVOKE_HINT_ID = "revoke-django";
 
 /** Every live session of the user, this one first, with a Revoke button on each of the others. */
 export function SessionList({ sessions }: { sessions: SessionRow[] }): ReactNode {
-  const [state, revoke, pending] = useActionState<SessionsActionState | undefined, FormData>(revokeSessionAction, undefined);
+  const [state, revoke, pending] = useActionState<SessionsActionState | undefined, FormData>(
+    revokeSessionAction,
+    undefined,
+  );
   const others = sessions.filter((row) => !row.current).length;
   return (
     <div className="flex flex-col gap-4">
@@ -115,7 +158,9 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }): ReactNode
         ))}
       </ul>
       {others > 0 ? (
-        <DjangoHint id={REVOKE_HINT_ID}>SessionStore(session_key).delete()  # what Revoke does to that session</DjangoHint>
+        <DjangoHint id={REVOKE_HINT_ID}>
+          SessionStore(session_key).delete() # what Revoke does to that session
+        </DjangoHint>
       ) : null}
       {others === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 p-4 text-sm text-stone-600 dark:border-stone-700 dark:text-stone-400">
@@ -141,7 +186,13 @@ export function LogOutElsewhere(): ReactNode {
     <div>
       <div className="flex flex-col gap-2 sm:flex-row">
         <form action={logOutOthers}>
-          <Button type="submit" variant="secondary" disabled={busy} aria-busy={othersPending} className="w-full sm:w-auto">
+          <Button
+            type="submit"
+            variant="secondary"
+            disabled={busy}
+            aria-busy={othersPending}
+            className="w-full sm:w-auto"
+          >
             {othersPending ? "Logging out other sessions…" : "Log out other sessions"}
           </Button>
         </form>

@@ -10,7 +10,11 @@ export async function SiteHeader(): Promise<ReactNode> {
       <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
         <nav aria-label="Main" className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
           <Link href="/" className="flex items-center gap-1.5 text-base font-semibold tracking-tight">
-            <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5 fill-none stroke-emerald-700 stroke-2 dark:stroke-emerald-400">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              className="size-5 fill-none stroke-emerald-700 stroke-2 dark:stroke-emerald-400"
+            >
               <circle cx="8" cy="15" r="4" />
               <path d="M11 12l8-8m-3 3l2 2m-4 0l2 2" strokeLinecap="round" />
             </svg>

@@ -71,11 +71,20 @@ export function Card({
   );
 }
 
-export function Alert({ tone = "info", children, id }: { tone?: "info" | "error" | "success"; children: ReactNode; id?: string }): ReactNode {
+export function Alert({
+  tone = "info",
+  children,
+  id,
+}: {
+  tone?: "info" | "error" | "success";
+  children: ReactNode;
+  id?: string;
+}): ReactNode {
   const tones = {
     info: "border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100",
     error: "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
-    success: "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
+    success:
+      "border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100",
   };
   return (
     <div id={id} className={cx("rounded-md border px-3 py-2 text-sm", tones[tone])}>
@@ -96,7 +105,13 @@ export function Field({
   hint,
   className,
   ...input
-}: ComponentProps<"input"> & { label: string; name: string; errors?: string[]; errorAction?: ReactNode; hint?: string }): ReactNode {
+}: ComponentProps<"input"> & {
+  label: string;
+  name: string;
+  errors?: string[];
+  errorAction?: ReactNode;
+  hint?: string;
+}): ReactNode {
   const id = input.id ?? `field-${name}`;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
@@ -133,7 +148,9 @@ export function Field({
 }
 
 export function Code({ children }: { children: ReactNode }): ReactNode {
-  return <code className="rounded bg-stone-100 px-1.5 py-0.5 font-mono text-[0.85em] dark:bg-stone-800">{children}</code>;
+  return (
+    <code className="rounded bg-stone-100 px-1.5 py-0.5 font-mono text-[0.85em] dark:bg-stone-800">{children}</code>
+  );
 }
 
 /** The one link style for links inside text. */
@@ -146,13 +163,22 @@ export function TextLink({ className, ...props }: ComponentProps<typeof Link>): 
 
 const badgeTones = {
   neutral: "bg-stone-100 text-stone-700 ring-stone-300 dark:bg-stone-800 dark:text-stone-200 dark:ring-stone-700",
-  success: "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800",
+  success:
+    "bg-emerald-50 text-emerald-800 ring-emerald-300 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-800",
   info: "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800",
   warning: "bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800",
 } as const;
 
 /** A small pill for a state: "Done", "not set", "engine db". */
-export function Badge({ tone = "neutral", children, className }: { tone?: keyof typeof badgeTones; children: ReactNode; className?: string }): ReactNode {
+export function Badge({
+  tone = "neutral",
+  children,
+  className,
+}: {
+  tone?: keyof typeof badgeTones;
+  children: ReactNode;
+  className?: string;
+}): ReactNode {
   return (
     <span
       className={cx(
@@ -174,15 +200,33 @@ export interface Fact {
 }
 
 /** Label-and-value pairs, stacked so they fit narrow panels; `columns` puts the term beside the value from sm up. */
-export function Facts({ items, columns = false, className }: { items: Fact[]; columns?: boolean; className?: string }): ReactNode {
+export function Facts({
+  items,
+  columns = false,
+  className,
+}: {
+  items: Fact[];
+  columns?: boolean;
+  className?: string;
+}): ReactNode {
   return (
-    <dl className={cx("grid gap-y-3 text-sm", columns && "sm:grid-cols-[minmax(7rem,auto)_1fr] sm:gap-x-4 sm:gap-y-2", className)}>
+    <dl
+      className={cx(
+        "grid gap-y-3 text-sm",
+        columns && "sm:grid-cols-[minmax(7rem,auto)_1fr] sm:gap-x-4 sm:gap-y-2",
+        className,
+      )}
+    >
       {items.map((item, index) => (
         <div key={index} className={cx("flex min-w-0 flex-col gap-0.5", columns && "sm:contents")}>
-          <dt className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">{item.term}</dt>
+          <dt className="text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-400">
+            {item.term}
+          </dt>
           <dd className="min-w-0 break-words">
             {item.value}
-            {item.hint ? <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{item.hint}</span> : null}
+            {item.hint ? (
+              <span className="mt-0.5 block text-xs text-stone-600 dark:text-stone-400">{item.hint}</span>
+            ) : null}
           </dd>
         </div>
       ))}
@@ -239,10 +283,24 @@ export function CallPair({
  * words CallPair uses. Give it an id and point the control's aria-describedby at it to have screen
  * readers announce it with the control.
  */
-export function DjangoHint({ children, id, className }: { children: ReactNode; id?: string; className?: string }): ReactNode {
+export function DjangoHint({
+  children,
+  id,
+  className,
+}: {
+  children: ReactNode;
+  id?: string;
+  className?: string;
+}): ReactNode {
   return (
     // A flex row, so a line too long to sit beside its label moves under it whole, instead of breaking mid-call.
-    <p id={id} className={cx("flex flex-wrap items-baseline gap-x-1.5 gap-y-1 text-xs text-stone-600 dark:text-stone-400", className)}>
+    <p
+      id={id}
+      className={cx(
+        "flex flex-wrap items-baseline gap-x-1.5 gap-y-1 text-xs text-stone-600 dark:text-stone-400",
+        className,
+      )}
+    >
       <span className="font-medium">Django (Python):</span>{" "}
       <code className="min-w-0 rounded bg-stone-100 px-1 py-0.5 font-mono whitespace-pre-wrap wrap-break-word text-stone-800 dark:bg-stone-800 dark:text-stone-200">
         {children}

@@ -31,7 +31,8 @@ export function VisitCounter(): ReactNode {
         "Counting your visit…"
       ) : (
         <>
-          You have visited this page <strong data-testid="visit-count">{visits}</strong> {visits === 1 ? "time" : "times"}.
+          You have visited this page <strong data-testid="visit-count">{visits}</strong>{" "}
+          {visits === 1 ? "time" : "times"}.
         </>
       )}
     </p>

@@ -28,7 +28,16 @@ export function WalkthroughSteps({ children }: { children: ReactNode }): ReactNo
 }
 
 /** One step of the walkthrough: what happens, your own values, the Sesame and Django lines, and where to try it. */
-export function WalkthroughStep({ number, title, status, children, yours, tryIt, sesame, django }: WalkthroughStepProps): ReactNode {
+export function WalkthroughStep({
+  number,
+  title,
+  status,
+  children,
+  yours,
+  tryIt,
+  sesame,
+  django,
+}: WalkthroughStepProps): ReactNode {
   const headingId = `step-${number}-title`;
   const { label, tone } = STATUS[status];
   return (
@@ -39,8 +48,10 @@ export function WalkthroughStep({ number, title, status, children, yours, tryIt,
           className={cx(
             "flex size-9 shrink-0 items-center justify-center rounded-full text-sm font-semibold ring-2",
             status === "done" && "bg-emerald-700 text-white ring-emerald-700 dark:bg-emerald-700 dark:ring-emerald-700",
-            status === "current" && "bg-white text-sky-800 ring-sky-600 dark:bg-stone-900 dark:text-sky-200 dark:ring-sky-400",
-            status === "ahead" && "bg-white text-stone-700 ring-stone-300 dark:bg-stone-900 dark:text-stone-200 dark:ring-stone-700",
+            status === "current" &&
+              "bg-white text-sky-800 ring-sky-600 dark:bg-stone-900 dark:text-sky-200 dark:ring-sky-400",
+            status === "ahead" &&
+              "bg-white text-stone-700 ring-stone-300 dark:bg-stone-900 dark:text-stone-200 dark:ring-stone-700",
           )}
         >
           {number}
@@ -66,7 +77,9 @@ export function WalkthroughStep({ number, title, status, children, yours, tryIt,
         </div>
         <div className="text-sm text-stone-700 dark:text-stone-300">{children}</div>
         <div className="rounded-lg bg-stone-100 p-3 text-sm dark:bg-stone-800/70">
-          <p className="mb-1 text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-300">Your session</p>
+          <p className="mb-1 text-xs font-medium tracking-wide text-stone-600 uppercase dark:text-stone-300">
+            Your session
+          </p>
           <div>{yours}</div>
         </div>
         <CallPair sesame={sesame} django={django} />

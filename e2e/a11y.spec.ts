@@ -47,7 +47,10 @@ for (const scheme of SCHEMES) {
       test(`logged in: ${path} has no axe violations`, async ({ page, loggedInUser: _user }) => {
         // A couple of keys, so the contents table and the inspector have something to show.
         for (const [key, value] of Object.entries({ cart: [1, 2], theme: "dark" })) {
-          const response = await page.request.put(`/api/session/keys/${key}`, { headers: JSON_HEADERS, data: { value } });
+          const response = await page.request.put(`/api/session/keys/${key}`, {
+            headers: JSON_HEADERS,
+            data: { value },
+          });
           expect(response.ok()).toBe(true);
         }
         await page.goto(path);

@@ -21,7 +21,12 @@ test.describe("account", () => {
     await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
   });
 
-  test("changing the password keeps this browser logged in and logs the others out", async ({ page, context, browser, loggedInUser }) => {
+  test("changing the password keeps this browser logged in and logs the others out", async ({
+    page,
+    context,
+    browser,
+    loggedInUser,
+  }) => {
     const other = await browser.newContext();
     await logInDirectly(other, loggedInUser);
     const cookieBefore = (await context.cookies()).find((c) => c.name === COOKIE_NAME)?.value;
@@ -54,7 +59,11 @@ test.describe("account", () => {
     await other.close();
   });
 
-  test("a wrong current password is an error on that field, and changes nothing", async ({ page, browser, loggedInUser }) => {
+  test("a wrong current password is an error on that field, and changes nothing", async ({
+    page,
+    browser,
+    loggedInUser,
+  }) => {
     const other = await browser.newContext();
     await logInDirectly(other, loggedInUser);
 
@@ -74,7 +83,10 @@ test.describe("account", () => {
     await expect(page.getByLabel("Confirm new password", { exact: true })).toHaveAccessibleDescription(/do not match/);
   });
 
-  test("deleting the account with the right password lands on the home page, logged out", async ({ page, loggedInUser }) => {
+  test("deleting the account with the right password lands on the home page, logged out", async ({
+    page,
+    loggedInUser,
+  }) => {
     await expect(page.getByText("It cannot be undone.")).toBeVisible();
     await page.getByLabel("Password", { exact: true }).fill(loggedInUser.password);
     await page.getByRole("button", { name: "Delete account" }).click();
@@ -96,7 +108,9 @@ test.describe("account", () => {
   test("deleting the account with a wrong password keeps it", async ({ page }) => {
     await page.getByLabel("Password", { exact: true }).fill("not my password");
     await page.getByRole("button", { name: "Delete account" }).click();
-    await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription("That is not your current password.");
+    await expect(page.getByLabel("Password", { exact: true })).toHaveAccessibleDescription(
+      "That is not your current password.",
+    );
     await page.goto("/dashboard");
     await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   });

@@ -59,7 +59,9 @@ test("under the cookie engine the page says the server holds nothing", async ({ 
   await register(page.request);
   await page.goto(`${ORIGIN}/backends`);
   await expect(page.getByRole("row", { name: /^cookie in use/ })).toHaveAttribute("aria-current", "true");
-  await expect(page.getByRole("region", { name: "What the server holds" })).toContainText("Nothing: it is all in the cookie.");
+  await expect(page.getByRole("region", { name: "What the server holds" })).toContainText(
+    "Nothing: it is all in the cookie.",
+  );
 });
 
 test("under the cookie engine, sessions are listed as the current one only, and explained", async ({ page }) => {
@@ -78,27 +80,42 @@ test("under the cookie engine, sessions are listed as the current one only, and 
 
   await page.goto(`${ORIGIN}/sessions`);
   await expect(page.getByRole("heading", { name: "Why there is no list" })).toBeVisible();
-  await expect(page.getByText(/SESSION_ENGINE=cookie: each session lives only in its own browser's cookie/)).toBeVisible();
+  await expect(
+    page.getByText(/SESSION_ENGINE=cookie: each session lives only in its own browser's cookie/),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Log out everywhere" })).toHaveCount(0);
 });
 
-test("under the cookie engine, a session that would not fit in 4096 bytes is refused with a clear 413", async ({ page }) => {
+test("under the cookie engine, a session that would not fit in 4096 bytes is refused with a clear 413", async ({
+  page,
+}) => {
   await register(page.request);
-  const fits = await page.request.put(`${ORIGIN}/api/session/keys/note`, { headers: JSON_HEADERS, data: { value: "x".repeat(500) } });
+  const fits = await page.request.put(`${ORIGIN}/api/session/keys/note`, {
+    headers: JSON_HEADERS,
+    data: { value: "x".repeat(500) },
+  });
   expect(fits.status()).toBe(200);
-  const tooBig = await page.request.put(`${ORIGIN}/api/session/keys/big`, { headers: JSON_HEADERS, data: { value: "x".repeat(5000) } });
+  const tooBig = await page.request.put(`${ORIGIN}/api/session/keys/big`, {
+    headers: JSON_HEADERS,
+    data: { value: "x".repeat(5000) },
+  });
   expect(tooBig.status()).toBe(413);
   const error = (await tooBig.json()) as { error: string; message: string };
   expect(error.error).toBe("SessionTooLarge");
   expect(error.message).toMatch(/at most 4096 bytes per cookie/);
   // Nothing changed: the stored note is still there, the big value is not.
-  const session = (await (await page.request.get(`${ORIGIN}/api/session`)).json()) as { session: { data: Record<string, unknown> } };
+  const session = (await (await page.request.get(`${ORIGIN}/api/session`)).json()) as {
+    session: { data: Record<string, unknown> };
+  };
   expect(Object.keys(session.session.data)).toEqual(["note"]);
   const cookie = (await page.context().cookies(ORIGIN)).find((c) => c.name === COOKIE_NAME);
   expect(Buffer.byteLength(`${COOKIE_NAME}=${cookie?.value ?? ""}`)).toBeLessThanOrEqual(4096);
 });
 
-test("under the cookie engine, /account says a password change cannot end other sessions, and it does not", async ({ page, browser }) => {
+test("under the cookie engine, /account says a password change cannot end other sessions, and it does not", async ({
+  page,
+  browser,
+}) => {
   await register(page.request);
   // A second browser with a copy of this session's cookie, as another device would hold its own.
   const other = await browser.newContext();
@@ -112,7 +129,9 @@ test("under the cookie engine, /account says a password change cannot end other 
   await expect(card.getByRole("link", { name: "Session backends" })).toHaveAttribute("href", "/backends");
   // Screen readers hear the caveat with the button, before the Django line.
   const button = card.getByRole("button", { name: "Change password" });
-  await expect(button).toHaveAccessibleDescription(/^It will not log out your other sessions\..*update_session_auth_hash\(request, user\)/);
+  await expect(button).toHaveAccessibleDescription(
+    /^It will not log out your other sessions\..*update_session_auth_hash\(request, user\)/,
+  );
 
   await card.getByLabel("Current password", { exact: true }).fill("a perfectly fine passphrase");
   await card.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
@@ -152,11 +171,15 @@ test("under the cookie engine, deleting the account logs out the other browsers 
   await other.close();
 });
 
-test("under the cookie engine, the logout notice says a copied cookie would still open the session", async ({ page }) => {
+test("under the cookie engine, the logout notice says a copied cookie would still open the session", async ({
+  page,
+}) => {
   await register(page.request);
   await page.goto(`${ORIGIN}/dashboard`);
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(`${ORIGIN}/login?reason=logged_out`);
-  await expect(page.getByText(/this browser's cookie is cleared\. Under SESSION_ENGINE=cookie the server keeps no row/)).toBeVisible();
+  await expect(
+    page.getByText(/this browser's cookie is cleared\. Under SESSION_ENGINE=cookie the server keeps no row/),
+  ).toBeVisible();
   await expect(page.getByText("is deleted, so the old cookie opens nothing")).toHaveCount(0);
 });

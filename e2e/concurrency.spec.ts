@@ -35,7 +35,8 @@ test("20 parallel logins for one account each get a distinct, valid session", as
   expect(responses.map((r) => r.status())).toEqual(Array(20).fill(200));
   const cookies = responses.map((r) => sessionCookie(r.headersArray()));
   expect(new Set(cookies).size).toBe(20);
-  for (const cookie of cookies) expect(await findSessionRow(cookie as string)).toEqual(expect.objectContaining({ userId: user.id }));
+  for (const cookie of cookies)
+    expect(await findSessionRow(cookie as string)).toEqual(expect.objectContaining({ userId: user.id }));
 });
 
 test("logout racing other requests never crashes and never resurrects the session", async ({ request, user }) => {
@@ -46,7 +47,9 @@ test("logout racing other requests never crashes and never resurrects the sessio
   const cookie = sessionCookie(login.headersArray()) as string;
   const withCookie = { ...JSON_HEADERS, Cookie: `${COOKIE_NAME}=${cookie}` };
   const racing = await Promise.all([
-    ...Array.from({ length: 10 }, (_, i) => request.put(`/api/session/keys/k${i}`, { headers: withCookie, data: { value: i } })),
+    ...Array.from({ length: 10 }, (_, i) =>
+      request.put(`/api/session/keys/k${i}`, { headers: withCookie, data: { value: i } }),
+    ),
     request.post("/api/auth/logout", { headers: withCookie, data: {} }),
     ...Array.from({ length: 10 }, () => request.get("/api/session", { headers: withCookie })),
   ]);

@@ -5,7 +5,11 @@ function contents(page: Page) {
   return page.getByRole("table", { name: "Session contents" });
 }
 
-async function press(page: Page, fields: { key?: string; value?: string; default?: string }, button: string): Promise<void> {
+async function press(
+  page: Page,
+  fields: { key?: string; value?: string; default?: string },
+  button: string,
+): Promise<void> {
   if (fields.key !== undefined) await page.getByLabel("Key").fill(fields.key);
   if (fields.value !== undefined) await page.getByLabel("Value").fill(fields.value);
   if (fields.default !== undefined) await page.getByLabel("Default").fill(fields.default);
@@ -66,9 +70,15 @@ test.describe("dashboard playground", () => {
     // Get with no default: Django's default is None, and the missing key returns it.
     await press(page, { key: "absent", default: "" }, "Get");
     await expect(status).toContainText('Got "absent": null (the default).');
-    await expect(status.getByRole("code")).toHaveText(['session.get("absent", null)', "request.session.get('absent', None)"]);
+    await expect(status.getByRole("code")).toHaveText([
+      'session.get("absent", null)',
+      "request.session.get('absent', None)",
+    ]);
     await press(page, { key: "absent", default: "[true, 1.5]" }, "Get");
-    await expect(status.getByRole("code")).toHaveText(['session.get("absent", [true,1.5])', "request.session.get('absent', [True, 1.5])"]);
+    await expect(status.getByRole("code")).toHaveText([
+      'session.get("absent", [true,1.5])',
+      "request.session.get('absent', [True, 1.5])",
+    ]);
   });
 
   test("a value that is not JSON gets a clear error and changes nothing", async ({ page }) => {
@@ -102,7 +112,10 @@ test.describe("dashboard playground", () => {
 test.describe("dashboard playground on a phone", () => {
   test.use({ viewport: { width: 375, height: 667 }, hasTouch: true });
 
-  test("each result shows where the eye is, and focus stays on the control that acted", async ({ page, loggedInUser: _user }) => {
+  test("each result shows where the eye is, and focus stays on the control that acted", async ({
+    page,
+    loggedInUser: _user,
+  }) => {
     await page.goto("/dashboard");
     await page.getByLabel("Key", { exact: true }).fill("cart");
     await page.getByLabel("Value", { exact: true }).fill("[1]");

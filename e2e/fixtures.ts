@@ -65,10 +65,15 @@ export async function logInDirectly(
 }
 
 /** The stored row a sealed cookie points to, or null: for asserting what the server kept. */
-export async function findSessionRow(cookieValue: string): Promise<{ id: string; userId: string | null; ip: string | null } | null> {
+export async function findSessionRow(
+  cookieValue: string,
+): Promise<{ id: string; userId: string | null; ip: string | null } | null> {
   const token = await sealer.unseal(cookieValue);
   if (!token) return null;
-  return (await db()).session.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, userId: true, ip: true } });
+  return (await db()).session.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, userId: true, ip: true },
+  });
 }
 
 /** A documentation-range address (RFC 5737) unique to this test, sent as X-Forwarded-For. */

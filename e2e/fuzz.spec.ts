@@ -68,7 +68,10 @@ const stringField = (value: unknown, name: string): string | null => {
 
 test.describe("fuzzing the JSON API", () => {
   test("POST /api/auth/register: hostile bodies get a clean 4xx and create no account", async ({ request }) => {
-    const bodies = hostileBody({ email: fc.oneof(hostileEmail(), freshEmail), password: fc.oneof(hostileString(), plausiblePassword) });
+    const bodies = hostileBody({
+      email: fc.oneof(hostileEmail(), freshEmail),
+      password: fc.oneof(hostileString(), plausiblePassword),
+    });
     const created = new Set<string>();
     await checkProperty(
       fc.asyncProperty(bodies, async (bodyText) => {
@@ -78,18 +81,26 @@ test.describe("fuzzing the JSON API", () => {
         const email = stringField(sent, "email");
         const password = stringField(sent, "password");
         const parsed = shape.kind === "json" ? credentialsSchema.safeParse(sent) : null;
-        const response = await request.post("/api/auth/register", { headers: jsonHeaders(), data: Buffer.from(bodyText) });
+        const response = await request.post("/api/auth/register", {
+          headers: jsonHeaders(),
+          data: Buffer.from(bodyText),
+        });
 
         if (parsed?.success) {
           // Valid input: created (201), or refused as taken (409) or rate limited (429).
           const status = response.status();
           if (status === 201) {
             created.add(parsed.data.email);
-            expectNoLeaks(await response.text(), { echoed: [parsed.data.email], secrets: [parsed.data.password] }, what);
+            expectNoLeaks(
+              await response.text(),
+              { echoed: [parsed.data.email], secrets: [parsed.data.password] },
+              what,
+            );
           } else {
             await expectCleanError(response, { what, statuses: [409, 429], secrets: [parsed.data.password] });
           }
-          if (status !== 429) expect(countUsersWithEmail(parsed.data.email), `${what}: the account exists once`).toBe(1);
+          if (status !== 429)
+            expect(countUsersWithEmail(parsed.data.email), `${what}: the account exists once`).toBe(1);
           return;
         }
         const { error } = await expectCleanError(response, {
@@ -132,18 +143,26 @@ test.describe("fuzzing the JSON API", () => {
           const { message } = await expectCleanError(response, { what, statuses: [401, 429], secrets });
           if (response.status() === 401) expect(message, what).toBe(LOGIN_FAILED_MESSAGE);
         } else {
-          const { error } = await expectCleanError(response, { what, statuses: [shape.kind === "tooLarge" ? 413 : 400], secrets });
+          const { error } = await expectCleanError(response, {
+            what,
+            statuses: [shape.kind === "tooLarge" ? 413 : 400],
+            secrets,
+          });
           if (shape.kind === "json") expect(error, what).toBe("ValidationError");
         }
         expect(setsSessionCookie(response), `${what}: a failed login starts no session`).toBe(false);
-        if (email !== null) expect(countUsersWithEmail(email), `${what}: login never creates an account`).toBe(usersBefore);
+        if (email !== null)
+          expect(countUsersWithEmail(email), `${what}: login never creates an account`).toBe(usersBefore);
       }),
       50,
     );
     await expectServerAlive(request);
   });
 
-  test("POST /api/auth/login: hostile passwords for a real account fail cleanly and change nothing", async ({ request, user }) => {
+  test("POST /api/auth/login: hostile passwords for a real account fail cleanly and change nothing", async ({
+    request,
+    user,
+  }) => {
     const hashBefore = findUser(user.id)?.passwordHash;
     // At most 6 failures on one real account: well under its lockout of 10.
     const emails = fc.constantFrom(user.email, user.email.toUpperCase(), `  ${user.email}\t`);
@@ -171,7 +190,10 @@ test.describe("fuzzing the JSON API", () => {
     await expectServerAlive(request);
   });
 
-  test("PUT/GET/DELETE /api/session/keys/{key}: hostile keys and values keep the session consistent", async ({ page, loggedInUser }) => {
+  test("PUT/GET/DELETE /api/session/keys/{key}: hostile keys and values keep the session consistent", async ({
+    page,
+    loggedInUser,
+  }) => {
     const api = page.request;
     // A well-formed key string (lone surrogates become U+FFFD; the malformed-encoding test covers those).
     const keys = fc.oneof(
@@ -205,7 +227,11 @@ test.describe("fuzzing the JSON API", () => {
       { arbitrary: hostileJsonText.map((text) => objectText([["value", text]])), weight: 4 },
       { arbitrary: hostileBody({ value: fc.jsonValue({ maxDepth: 2 }) }), weight: 2 },
     );
-    const operations = fc.record({ method: fc.constantFrom("PUT", "PUT", "GET", "DELETE"), key: keys, body: putBodies });
+    const operations = fc.record({
+      method: fc.constantFrom("PUT", "PUT", "GET", "DELETE"),
+      key: keys,
+      body: putBodies,
+    });
     await api.put("/api/session/keys/cart", { headers: jsonHeaders(), data: { value: [1, { sku: "A-1" }] } });
 
     await checkProperty(
@@ -281,10 +307,16 @@ test.describe("fuzzing the JSON API", () => {
       .record({
         method: fc.constantFrom("PUT", "GET", "DELETE"),
         key: fc.oneof(hostileString({ maxLong: 0 }).map(wellFormed), fc.constantFrom("__proto__", "a".repeat(129))),
-        body: fc.oneof(hostileJsonText.map((text) => objectText([["value", text]])), hostileBody({ value: fc.string() })),
+        body: fc.oneof(
+          hostileJsonText.map((text) => objectText([["value", text]])),
+          hostileBody({ value: fc.string() }),
+        ),
       })
       // Only inputs that must be refused: a valid PUT would rightly start a session.
-      .filter(({ method, key, body }) => !isRoutingSegment(key) && (method !== "PUT" || predictPut(key, body, {}).status !== 200));
+      .filter(
+        ({ method, key, body }) =>
+          !isRoutingSegment(key) && (method !== "PUT" || predictPut(key, body, {}).status !== 200),
+      );
     await checkProperty(
       fc.asyncProperty(cases, async ({ method, key, body }) => {
         const path = `/api/session/keys/${encodeURIComponent(key)}`;
@@ -304,7 +336,10 @@ test.describe("fuzzing the JSON API", () => {
     await expectServerAlive(request);
   });
 
-  test("deeply nested JSON in a session value is stored or refused with a 4xx, never a 5xx", async ({ page, loggedInUser }) => {
+  test("deeply nested JSON in a session value is stored or refused with a 4xx, never a 5xx", async ({
+    page,
+    loggedInUser,
+  }) => {
     const api = page.request;
     await checkProperty(
       fc.asyncProperty(nestingShape, fc.integer({ min: 1_000, max: 40_000 }), async (shape, depth) => {
@@ -329,36 +364,48 @@ test.describe("fuzzing the JSON API", () => {
     const where = fc.constantFrom("email", "password", "remember", "body", "extra");
     const endpoints = fc.constantFrom("register", "login", "logout");
     await checkProperty(
-      fc.asyncProperty(endpoints, where, nestingShape, fc.integer({ min: 1_000, max: 60_000 }), freshEmail, async (endpoint, at, shape, depth, email) => {
-        const deep = deeplyNested(depth, shape);
-        const members: [string, string][] = [
-          ["email", at === "email" ? deep : JSON.stringify(email)],
-          ["password", at === "password" ? deep : JSON.stringify("a fuzzing passphrase")],
-        ];
-        if (at === "remember") members.push(["remember", deep]);
-        if (at === "extra") members.push(["extra", deep]);
-        const body = at === "body" ? deep : objectText(members);
-        const what = `POST /api/auth/${endpoint} nested ${depth} deep in ${at} (${shape}, ${body.length} bytes)`;
-        const response = await request.post(`/api/auth/${endpoint}`, { headers: jsonHeaders(), data: Buffer.from(body) });
-        const shapeOf = classifyBody(body);
-        if (endpoint === "logout") {
-          // Logout reads no body: it always succeeds.
-          expect(response.status(), what).toBe(204);
-        } else if ((at === "extra" || (at === "remember" && endpoint === "register")) && shapeOf.kind === "json") {
-          // Unknown members are ignored: a fresh account is created, or the unknown email refused.
-          expect(endpoint === "register" ? [201, 409, 429] : [401, 429], what).toContain(response.status());
-        } else {
-          await expectCleanError(response, { what, statuses: [shapeOf.kind === "tooLarge" ? 413 : 400] });
-          expect(setsSessionCookie(response), what).toBe(false);
-          expect(countUsersWithEmail(email), `${what}: no account`).toBe(0);
-        }
-      }),
+      fc.asyncProperty(
+        endpoints,
+        where,
+        nestingShape,
+        fc.integer({ min: 1_000, max: 60_000 }),
+        freshEmail,
+        async (endpoint, at, shape, depth, email) => {
+          const deep = deeplyNested(depth, shape);
+          const members: [string, string][] = [
+            ["email", at === "email" ? deep : JSON.stringify(email)],
+            ["password", at === "password" ? deep : JSON.stringify("a fuzzing passphrase")],
+          ];
+          if (at === "remember") members.push(["remember", deep]);
+          if (at === "extra") members.push(["extra", deep]);
+          const body = at === "body" ? deep : objectText(members);
+          const what = `POST /api/auth/${endpoint} nested ${depth} deep in ${at} (${shape}, ${body.length} bytes)`;
+          const response = await request.post(`/api/auth/${endpoint}`, {
+            headers: jsonHeaders(),
+            data: Buffer.from(body),
+          });
+          const shapeOf = classifyBody(body);
+          if (endpoint === "logout") {
+            // Logout reads no body: it always succeeds.
+            expect(response.status(), what).toBe(204);
+          } else if ((at === "extra" || (at === "remember" && endpoint === "register")) && shapeOf.kind === "json") {
+            // Unknown members are ignored: a fresh account is created, or the unknown email refused.
+            expect(endpoint === "register" ? [201, 409, 429] : [401, 429], what).toContain(response.status());
+          } else {
+            await expectCleanError(response, { what, statuses: [shapeOf.kind === "tooLarge" ? 413 : 400] });
+            expect(setsSessionCookie(response), what).toBe(false);
+            expect(countUsersWithEmail(email), `${what}: no account`).toBe(0);
+          }
+        },
+      ),
       15,
     );
     await expectServerAlive(request);
   });
 
-  test("raw bodies: invalid JSON, empty, wrong content types and 200 KB are refused with the right 4xx", async ({ request }) => {
+  test("raw bodies: invalid JSON, empty, wrong content types and 200 KB are refused with the right 4xx", async ({
+    request,
+  }) => {
     const multipart = [
       "--fuzz",
       'Content-Disposition: form-data; name="email"',
@@ -385,11 +432,27 @@ test.describe("fuzzing the JSON API", () => {
       { name: "invalid UTF-8", contentType: json, body: Buffer.from([0xff, 0xfe, 0x7b, 0x7d]) },
       { name: "JSON null", contentType: json, body: "null" },
       { name: "a JSON array", contentType: json, body: '[{"email": "a@example.test", "value": 1}]' },
-      { name: "200 KB of JSON", contentType: json, body: JSON.stringify({ email: "a".repeat(200 * 1024), password: "x", value: 1 }) },
+      {
+        name: "200 KB of JSON",
+        contentType: json,
+        body: JSON.stringify({ email: "a".repeat(200 * 1024), password: "x", value: 1 }),
+      },
       { name: "200 KB of garbage", contentType: json, body: "x".repeat(200 * 1024) },
-      { name: "form-urlencoded", contentType: "application/x-www-form-urlencoded", body: "email=a%40example.test&password=hunter22hunter22&value=1" },
-      { name: "text/plain", contentType: "text/plain", body: '{"email":"a@example.test","password":"hunter22hunter22","value":1}' },
-      { name: "text/plain with a JSON charset", contentType: "text/plain; charset=application/json", body: '{"value":1}' },
+      {
+        name: "form-urlencoded",
+        contentType: "application/x-www-form-urlencoded",
+        body: "email=a%40example.test&password=hunter22hunter22&value=1",
+      },
+      {
+        name: "text/plain",
+        contentType: "text/plain",
+        body: '{"email":"a@example.test","password":"hunter22hunter22","value":1}',
+      },
+      {
+        name: "text/plain with a JSON charset",
+        contentType: "text/plain; charset=application/json",
+        body: '{"value":1}',
+      },
       { name: "multipart", contentType: "multipart/form-data; boundary=fuzz", body: multipart },
       { name: "octet-stream", contentType: "application/octet-stream", body: '{"value":1}' },
       { name: "a JSON look-alike type", contentType: "application/jsonx", body: '{"value":1}' },
@@ -398,15 +461,31 @@ test.describe("fuzzing the JSON API", () => {
     ];
     for (const endpoint of ENDPOINTS) {
       for (const { name, contentType, body } of bodies) {
-        await expectRawBodyAnswer(request, endpoint, contentType, body, `${endpoint.method} ${endpoint.path} with ${name} (${contentType || "no type"})`);
+        await expectRawBodyAnswer(
+          request,
+          endpoint,
+          contentType,
+          body,
+          `${endpoint.method} ${endpoint.path} with ${name} (${contentType || "no type"})`,
+        );
       }
     }
     // And random bytes under random content types.
     const contentTypes = fc.oneof(
-      fc.constantFrom(json, "APPLICATION/JSON", "application/json; charset=utf-16", " application/json ;x=y", "text/plain", "application/json-patch+json"),
+      fc.constantFrom(
+        json,
+        "APPLICATION/JSON",
+        "application/json; charset=utf-16",
+        " application/json ;x=y",
+        "text/plain",
+        "application/json-patch+json",
+      ),
       fc.stringMatching(/^[\x20-\x7e]{0,40}$/),
     );
-    const rawBodies = fc.oneof(fc.uint8Array({ maxLength: 512 }), hostileString().map((text) => Buffer.from(text)));
+    const rawBodies = fc.oneof(
+      fc.uint8Array({ maxLength: 512 }),
+      hostileString().map((text) => Buffer.from(text)),
+    );
     await checkProperty(
       fc.asyncProperty(fc.constantFrom(...ENDPOINTS), contentTypes, rawBodies, async (endpoint, contentType, bytes) => {
         const body = Buffer.from(bytes);
@@ -418,14 +497,30 @@ test.describe("fuzzing the JSON API", () => {
     await expectServerAlive(request);
   });
 
-  test("DELETE and GET /api/sessions/{id}: hostile ids are a clean 404 and revoke nothing", async ({ page, loggedInUser }) => {
+  test("DELETE and GET /api/sessions/{id}: hostile ids are a clean 404 and revoke nothing", async ({
+    page,
+    loggedInUser,
+  }) => {
     const api = page.request;
     const own = onlySessionOf(loggedInUser.id);
-    const ids = fc.oneof(
-      hostileString({ maxLong: 0 }).map(wellFormed),
-      fc.stringMatching(SESSION_ID_SHAPE),
-      fc.constantFrom("", ".", "..", "%2F", "a".repeat(65), "a".repeat(3_000), own.id.slice(0, -1), `${own.id}x`, ` ${own.id}`, own.id.toUpperCase()),
-    ).filter((id) => id !== own.id);
+    const ids = fc
+      .oneof(
+        hostileString({ maxLong: 0 }).map(wellFormed),
+        fc.stringMatching(SESSION_ID_SHAPE),
+        fc.constantFrom(
+          "",
+          ".",
+          "..",
+          "%2F",
+          "a".repeat(65),
+          "a".repeat(3_000),
+          own.id.slice(0, -1),
+          `${own.id}x`,
+          ` ${own.id}`,
+          own.id.toUpperCase(),
+        ),
+      )
+      .filter((id) => id !== own.id);
     await checkProperty(
       fc.asyncProperty(ids, async (id) => {
         const path = `/api/sessions/${encodeURIComponent(id)}`;
@@ -459,11 +554,18 @@ test.describe("fuzzing the JSON API", () => {
     for (const segment of new Set(segments)) {
       for (const { method, prefix } of routes) {
         const path = `${prefix}${segment}`;
-        const response = await api.fetch(path, { method, headers: jsonHeaders(), data: method === "PUT" ? { value: 1 } : undefined, maxRedirects: 0 });
+        const response = await api.fetch(path, {
+          method,
+          headers: jsonHeaders(),
+          data: method === "PUT" ? { value: 1 } : undefined,
+          maxRedirects: 0,
+        });
         try {
           await expectCleanError(response, { what: `${method} ${path}` });
         } catch {
-          failures.push(`${method} ${path} → ${response.status()} ${response.headers()["content-type"] ?? "(no type)"} ${summarize(await response.text(), 80)}`);
+          failures.push(
+            `${method} ${path} → ${response.status()} ${response.headers()["content-type"] ?? "(no type)"} ${summarize(await response.text(), 80)}`,
+          );
         }
       }
     }
@@ -494,7 +596,13 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** The answer a raw body must get: 415 for non-JSON types, then 413, 400, or the endpoint's own result. */
-async function expectRawBodyAnswer(request: APIRequestContext, endpoint: Endpoint, contentType: string, body: string | Buffer, what: string): Promise<void> {
+async function expectRawBodyAnswer(
+  request: APIRequestContext,
+  endpoint: Endpoint,
+  contentType: string,
+  body: string | Buffer,
+  what: string,
+): Promise<void> {
   const response: APIResponse = await request.fetch(endpoint.path, {
     method: endpoint.method,
     headers: { ...jsonHeaders(), "Content-Type": contentType, Cookie: "" },
@@ -546,7 +654,10 @@ function resultOf(playground: Locator, button: string): Locator {
 }
 
 test.describe("fuzzing the form actions", () => {
-  test("the register form: hostile input gets field errors, creates no account, and keeps working", async ({ page, context }) => {
+  test("the register form: hostile input gets field errors, creates no account, and keeps working", async ({
+    page,
+    context,
+  }) => {
     const actions = watchServerActions(page);
     const dialogs = watchDialogs(page);
     const created = new Set<string>();
@@ -575,7 +686,9 @@ test.describe("fuzzing the form actions", () => {
         const status = page.locator("form").getByRole("status");
         if (predicted.success) {
           // Valid: registered and sent to the dashboard, or told the email is taken or the limit reached.
-          await expect(page.getByRole("heading", { name: "Dashboard" }).or(status.getByText(/already exists|Too many/))).toBeVisible();
+          await expect(
+            page.getByRole("heading", { name: "Dashboard" }).or(status.getByText(/already exists|Too many/)),
+          ).toBeVisible();
           if (new URL(page.url()).pathname === "/dashboard") created.add(predicted.data.email);
           return;
         }
@@ -584,12 +697,16 @@ test.describe("fuzzing the form actions", () => {
         await expect(page.locator('form [aria-invalid="true"]').first(), `${what}: a field is marked`).toBeVisible();
         await expectNoErrorPage(page, what);
         await expect(page.getByRole("heading", { name: "Create an account" }), what).toBeVisible();
-        if (!created.has(sent.email.trim().toLowerCase())) expect(countUsersWithEmail(sent.email), `${what}: no account`).toBe(0);
+        if (!created.has(sent.email.trim().toLowerCase()))
+          expect(countUsersWithEmail(sent.email), `${what}: no account`).toBe(0);
       }),
       12,
       { shrink: false },
     );
-    expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
+    expect(
+      actions.filter((action) => action.status >= 500),
+      "no server action answered with a 5xx",
+    ).toEqual([]);
     expect(dialogs, "no injected script ran").toEqual([]);
   });
 
@@ -628,14 +745,18 @@ test.describe("fuzzing the form actions", () => {
         await expect(page).toHaveURL(/\/login/);
         await expect(page.getByRole("heading", { name: "Log in" }), what).toBeVisible();
         expect(countUsersWithEmail(sent.email), `${what}: no account`).toBe(usersBefore);
-        expect((await context.cookies()).some((cookie) => cookie.name === COOKIE_NAME && cookie.value !== ""), `${what}: not logged in`).toBe(
-          false,
-        );
+        expect(
+          (await context.cookies()).some((cookie) => cookie.name === COOKIE_NAME && cookie.value !== ""),
+          `${what}: not logged in`,
+        ).toBe(false);
       }),
       12,
       { shrink: false },
     );
-    expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
+    expect(
+      actions.filter((action) => action.status >= 500),
+      "no server action answered with a 5xx",
+    ).toEqual([]);
     expect(dialogs, "no injected script ran").toEqual([]);
   });
 
@@ -648,7 +769,10 @@ test.describe("fuzzing the form actions", () => {
     const table = page.getByRole("table", { name: "Session contents" });
     const inputs = fc.record({
       op: fc.constantFrom("Set", "Set", "Get", "Delete", "Set expiry"),
-      key: fc.oneof({ arbitrary: hostileString(FORM_STRINGS), weight: 3 }, { arbitrary: fc.constantFrom("cart", "cart", "x", " cart ", ...PROTO_KEYS), weight: 2 }),
+      key: fc.oneof(
+        { arbitrary: hostileString(FORM_STRINGS), weight: 3 },
+        { arbitrary: fc.constantFrom("cart", "cart", "x", " cart ", ...PROTO_KEYS), weight: 2 },
+      ),
       value: fc.oneof(
         { arbitrary: hostileString(FORM_STRINGS), weight: 3 },
         { arbitrary: hostileJson(FORM_STRINGS), weight: 2 },
@@ -658,7 +782,22 @@ test.describe("fuzzing the form actions", () => {
       expiry: fc.oneof(
         { arbitrary: hostileString(FORM_STRINGS), weight: 2 },
         {
-          arbitrary: fc.constantFrom("", "null", "0", "3600", "31622400", "31622401", "9".repeat(400), "-5", "1e3", "2000-01-01", "2030-13-45", "2099-01-31T12:00Z", "１２３", "2030-01-01<script>"),
+          arbitrary: fc.constantFrom(
+            "",
+            "null",
+            "0",
+            "3600",
+            "31622400",
+            "31622401",
+            "9".repeat(400),
+            "-5",
+            "1e3",
+            "2000-01-01",
+            "2030-13-45",
+            "2099-01-31T12:00Z",
+            "１２３",
+            "2030-01-01<script>",
+          ),
           weight: 2,
         },
       ),
@@ -672,7 +811,8 @@ test.describe("fuzzing the form actions", () => {
           expiry: wellFormed(await fillAndRead(playground.getByLabel("Expiry"), expiry)),
         };
         // Never end the test's own session: a short expiry would log it out mid-run.
-        if (expiryEndsSessionSoon(sent.expiry)) sent.expiry = await fillAndRead(playground.getByLabel("Expiry"), "3600");
+        if (expiryEndsSessionSoon(sent.expiry))
+          sent.expiry = await fillAndRead(playground.getByLabel("Expiry"), "3600");
         const what = `playground ${op} with ${summarize(JSON.stringify(sent), 300)}`;
         const before = onlySessionOf(loggedInUser.id).data;
         const predicted = predictPlayground(op, sent, before);
@@ -697,11 +837,17 @@ test.describe("fuzzing the form actions", () => {
     // A fresh load still works and still shows this user.
     await page.reload();
     await expect(page.getByRole("main").getByText(loggedInUser.email)).toBeVisible();
-    expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
+    expect(
+      actions.filter((action) => action.status >= 500),
+      "no server action answered with a 5xx",
+    ).toEqual([]);
     expect(dialogs, "no injected script ran").toEqual([]);
   });
 
-  test("the dashboard playground: a deeply nested value gets a message, not an error page", async ({ page, loggedInUser }) => {
+  test("the dashboard playground: a deeply nested value gets a message, not an error page", async ({
+    page,
+    loggedInUser,
+  }) => {
     const actions = watchServerActions(page);
     await page.goto("/dashboard");
     const playground = (p: Page) => p.locator("form").filter({ has: p.getByRole("button", { name: "Cycle key" }) });
@@ -715,10 +861,14 @@ test.describe("fuzzing the form actions", () => {
         const response = await submitAction(page, playground(page).getByRole("button", { name: "Set", exact: true }));
         expect(response.status(), `never a 5xx: ${what}`).toBeLessThan(500);
         await expectNoErrorPage(page, what);
-        await expect(resultOf(playground(page), "Set"), `${what}: a message is shown under the button`).toHaveText(/\S/);
+        await expect(resultOf(playground(page), "Set"), `${what}: a message is shown under the button`).toHaveText(
+          /\S/,
+        );
         const after = onlySessionOf(loggedInUser.id).data;
         if (Object.hasOwn(after, "deep")) {
-          expect((await page.request.delete("/api/session/keys/deep", { headers: jsonHeaders() })).status(), what).toBe(204);
+          expect((await page.request.delete("/api/session/keys/deep", { headers: jsonHeaders() })).status(), what).toBe(
+            204,
+          );
         } else {
           expect(normalize(after), `${what}: unchanged`).toEqual(before);
         }
@@ -726,11 +876,17 @@ test.describe("fuzzing the form actions", () => {
       4,
       { shrink: false },
     );
-    expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
+    expect(
+      actions.filter((action) => action.status >= 500),
+      "no server action answered with a 5xx",
+    ).toEqual([]);
     await expectServerAlive(page.request);
   });
 
-  test("the playground: a 100,000-character key is refused without echoing it, and the next action works", async ({ page, loggedInUser: _user }) => {
+  test("the playground: a 100,000-character key is refused without echoing it, and the next action works", async ({
+    page,
+    loggedInUser: _user,
+  }) => {
     const actions = watchServerActions(page);
     await page.goto("/dashboard");
     const playground = page.locator("form").filter({ has: page.getByRole("button", { name: "Cycle key" }) });
@@ -746,10 +902,15 @@ test.describe("fuzzing the form actions", () => {
     expect(second.status(), `the next action, a Get of "x", posted ${size} bytes`).toBeLessThan(500);
     await expect(resultOf(playground, "Get")).toContainText('Got "x"');
     await expectNoErrorPage(page, "a Get after a huge KeyError");
-    expect(actions.filter((action) => action.status >= 500), "no server action answered with a 5xx").toEqual([]);
+    expect(
+      actions.filter((action) => action.status >= 500),
+      "no server action answered with a 5xx",
+    ).toEqual([]);
   });
 
-  test("the register form: three fields of 100,000 emoji (1.2 MB) get a message, not an error page", async ({ page }) => {
+  test("the register form: three fields of 100,000 emoji (1.2 MB) get a message, not an error page", async ({
+    page,
+  }) => {
     const huge = "🔥".repeat(100_000);
     await page.goto("/register");
     await page.getByLabel("Email").fill(huge);
@@ -771,7 +932,9 @@ async function keepSessionSmall(api: APIRequestContext, userId: string): Promise
   while (Buffer.byteLength(JSON.stringify(data)) > 16 * 1024) {
     const [largest] = Object.entries(data).sort(([, a], [, b]) => JSON.stringify(b).length - JSON.stringify(a).length);
     if (!largest) return;
-    const response = await api.delete(`/api/session/keys/${encodeURIComponent(largest[0])}`, { headers: jsonHeaders() });
+    const response = await api.delete(`/api/session/keys/${encodeURIComponent(largest[0])}`, {
+      headers: jsonHeaders(),
+    });
     expect(response.status(), `clean-up: DELETE ${summarize(largest[0])}`).toBe(204);
     data = onlySessionOf(userId).data;
   }

@@ -9,20 +9,32 @@ const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
 
 async function apiLogin(request: APIRequestContext, email: string, password: string, ip: string): Promise<APIResponse> {
-  return request.post("/api/auth/login", { headers: { ...JSON_HEADERS, "X-Forwarded-For": ip }, data: { email, password } });
+  return request.post("/api/auth/login", {
+    headers: { ...JSON_HEADERS, "X-Forwarded-For": ip },
+    data: { email, password },
+  });
 }
 
 test.describe("login limits", () => {
-  test("40 parallel wrong guesses for one account: only the budget of 10 is checked, the rest get 429", async ({ request, user }) => {
+  test("40 parallel wrong guesses for one account: only the budget of 10 is checked, the rest get 429", async ({
+    request,
+    user,
+  }) => {
     const ip = uniqueClientIp();
-    const responses = await Promise.all(Array.from({ length: 40 }, (_, i) => apiLogin(request, user.email, `wrong guess ${i}`, ip)));
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => apiLogin(request, user.email, `wrong guess ${i}`, ip)),
+    );
     const statuses = responses.map((r) => r.status());
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
-    for (const response of responses.filter((r) => r.status() === 429)) expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+    for (const response of responses.filter((r) => r.status() === 429))
+      expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
   });
 
-  test("a stranger's 12 failures from one address do not lock the owner out from another", async ({ request, user }) => {
+  test("a stranger's 12 failures from one address do not lock the owner out from another", async ({
+    request,
+    user,
+  }) => {
     const stranger = uniqueClientIp();
     const statuses = [];
     for (let i = 0; i < 12; i++) statuses.push((await apiLogin(request, user.email, `guess ${i}`, stranger)).status());
@@ -33,7 +45,9 @@ test.describe("login limits", () => {
     expect((await apiLogin(request, user.email, user.password, uniqueClientIp())).status()).toBe(200);
   });
 
-  test("a password past bcrypt's 72 bytes fails as a wrong one: the right 72 bytes plus a suffix do not log in", async ({ request }) => {
+  test("a password past bcrypt's 72 bytes fails as a wrong one: the right 72 bytes plus a suffix do not log in", async ({
+    request,
+  }) => {
     const email = `long-${Date.now()}-${Math.random().toString(16).slice(2)}@example.test`;
     const password = "a".repeat(36) + "b".repeat(36); // exactly 72 bytes
     const registered = await request.post("/api/auth/register", {
@@ -50,7 +64,10 @@ test.describe("login limits", () => {
 });
 
 test.describe("trusted hops", () => {
-  test("behind one proxy, the client is the address the proxy saw, not one the client wrote before it", async ({ request, user }) => {
+  test("behind one proxy, the client is the address the proxy saw, not one the client wrote before it", async ({
+    request,
+    user,
+  }) => {
     const seenByProxy = uniqueClientIp();
     const response = await request.post("/api/auth/login", {
       headers: { ...JSON_HEADERS, "X-Forwarded-For": `6.6.6.6, ${seenByProxy}` },
@@ -61,10 +78,14 @@ test.describe("trusted hops", () => {
     expect((await findSessionRow(cookie?.value ?? ""))?.ip).toBe(seenByProxy);
   });
 
-  test("an IPv6 client is counted by its /64: rotating addresses inside it does not reset the count", async ({ request, user }) => {
+  test("an IPv6 client is counted by its /64: rotating addresses inside it does not reset the count", async ({
+    request,
+    user,
+  }) => {
     const block = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
     const statuses = [];
-    for (let i = 1; i <= 11; i++) statuses.push((await apiLogin(request, user.email, `guess ${i}`, `${block}::${i.toString(16)}`)).status());
+    for (let i = 1; i <= 11; i++)
+      statuses.push((await apiLogin(request, user.email, `guess ${i}`, `${block}::${i.toString(16)}`)).status());
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
   });
 });
@@ -161,7 +182,9 @@ test.describe("under a flood", () => {
     expect(metrics.peakRssMb).toBeLessThan(400);
   });
 
-  test("one address gets RATE_LIMIT_SESSION_IP new sessions, then a clear 429 with Retry-After", async ({ playwright }) => {
+  test("one address gets RATE_LIMIT_SESSION_IP new sessions, then a clear 429 with Retry-After", async ({
+    playwright,
+  }) => {
     const ip = uniqueClientIp();
     const statuses: number[] = [];
     const retryAfter: string[] = [];
@@ -207,7 +230,9 @@ test.describe("under a flood", () => {
     await request.dispose();
   });
 
-  test("a full password queue answers 503 with Retry-After, never a 500 or a dropped connection", async ({ playwright }) => {
+  test("a full password queue answers 503 with Retry-After, never a 500 or a dropped connection", async ({
+    playwright,
+  }) => {
     const request = await playwright.request.newContext();
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

@@ -75,7 +75,9 @@ async function expectPanelMatches(page: Page, sent: SentCookie): Promise<void> {
 
   expect(listed.get("httponly")?.set).toBe(sent.attributes.has("httponly"));
   expect(listed.get("secure")?.set).toBe(sent.attributes.has("secure"));
-  expect(String(listed.get("samesite")?.value).toLowerCase()).toBe(String(sent.attributes.get("samesite")).toLowerCase());
+  expect(String(listed.get("samesite")?.value).toLowerCase()).toBe(
+    String(sent.attributes.get("samesite")).toLowerCase(),
+  );
   expect(listed.get("path")?.value).toBe(sent.attributes.get("path"));
 
   const maxAge = sent.attributes.get("max-age");
@@ -95,23 +97,35 @@ async function expectPanelMatches(page: Page, sent: SentCookie): Promise<void> {
   }
 
   // The sealed value's ends, and its size, are those of the cookie just sent; the middle is not on the page.
-  const value = panel.getByRole("term").filter({ hasText: /^Sealed value$/ }).locator("xpath=following-sibling::dd[1]");
+  const value = panel
+    .getByRole("term")
+    .filter({ hasText: /^Sealed value$/ })
+    .locator("xpath=following-sibling::dd[1]");
   await expect(value).toContainText(sent.value.slice(0, 8));
   await expect(value).toContainText(sent.value.slice(-8));
   await expect(page.locator("body")).not.toContainText(sent.value.slice(8, -8));
   const size = Buffer.byteLength(`${COOKIE_NAME}=${sent.value}`, "utf8");
-  await expect(panel.getByRole("term").filter({ hasText: /^Size$/ }).locator("xpath=following-sibling::dd[1]")).toContainText(
-    `${size} bytes`,
-  );
+  await expect(
+    panel
+      .getByRole("term")
+      .filter({ hasText: /^Size$/ })
+      .locator("xpath=following-sibling::dd[1]"),
+  ).toContainText(`${size} bytes`);
 }
 
 /** The value a term labels in one of the inspector's panels. */
 function fact(panel: Locator, term: string): Locator {
-  return panel.getByRole("term").filter({ hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
+  return panel
+    .getByRole("term")
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator("xpath=following-sibling::dd[1]");
 }
 
 test.describe("session inspector", () => {
-  test("the cookie panel lists the attributes of the Set-Cookie the server sent", async ({ page, loggedInUser: _user }) => {
+  test("the cookie panel lists the attributes of the Set-Cookie the server sent", async ({
+    page,
+    loggedInUser: _user,
+  }) => {
     await page.goto("/dashboard");
     const panel = page.getByRole("region", { name: "In your browser" });
     await expect(panel.getByText("JavaScript on this page cannot read it (HttpOnly).")).toBeVisible();
@@ -132,8 +146,11 @@ test.describe("session inspector", () => {
   });
 
   test("the row panel matches GET /api/session, and never shows the token", async ({ page, loggedInUser }) => {
-    for (const [key, value] of Object.entries({ cart: [1, 2], "naïve": "crème brûlée" })) {
-      const response = await page.request.put(`/api/session/keys/${encodeURIComponent(key)}`, { headers: JSON_HEADERS, data: { value } });
+    for (const [key, value] of Object.entries({ cart: [1, 2], naïve: "crème brûlée" })) {
+      const response = await page.request.put(`/api/session/keys/${encodeURIComponent(key)}`, {
+        headers: JSON_HEADERS,
+        data: { value },
+      });
       expect(response.ok()).toBe(true);
     }
     await page.goto("/dashboard");
@@ -144,7 +161,9 @@ test.describe("session inspector", () => {
     await expect(fact(server, "Last seen").getByRole("time")).toHaveAttribute("datetime", api.lastSeenAt);
     // The idle expiry (30 minutes) comes before the absolute one (12 hours), so it is the stored expiresAt.
     await expect(fact(server, "Idle expiry").getByRole("time")).toHaveAttribute("datetime", api.expiresAt);
-    await expect(fact(server, "Token hash").getByRole("code")).toHaveText(new RegExp(`^sha256 ${api.keyPrefix}[0-9a-f]{4}…$`));
+    await expect(fact(server, "Token hash").getByRole("code")).toHaveText(
+      new RegExp(`^sha256 ${api.keyPrefix}[0-9a-f]{4}…$`),
+    );
     const dataBytes = Buffer.byteLength(JSON.stringify(api.data), "utf8");
     await expect(fact(server, "Data size")).toContainText(`${dataBytes} bytes`);
     await expect(fact(server, "Data size")).toContainText("2 keys");
@@ -171,7 +190,10 @@ test.describe("session inspector", () => {
     expect(html).not.toMatch(/[0-9a-f]{64}/);
   });
 
-  test("the countdowns tick down, and say which expiry comes first and what extends it", async ({ page, loggedInUser: _user }) => {
+  test("the countdowns tick down, and say which expiry comes first and what extends it", async ({
+    page,
+    loggedInUser: _user,
+  }) => {
     await page.goto("/dashboard");
     const idle = page.getByRole("timer", { name: "Idle expiry" });
     const absolute = page.getByRole("timer", { name: "Absolute expiry" });
@@ -198,7 +220,10 @@ test.describe("session inspector", () => {
     await expect(expiry.getByText("Ends the session first")).toBeVisible();
   });
 
-  test("each playground action shows its Sesame and Django lines and updates the contents", async ({ page, loggedInUser: _user }) => {
+  test("each playground action shows its Sesame and Django lines and updates the contents", async ({
+    page,
+    loggedInUser: _user,
+  }) => {
     await page.goto("/dashboard");
     const operations = page.getByRole("list", { name: "Operations" });
     const contents = page.getByRole("table", { name: "Session contents" });
@@ -230,15 +255,22 @@ test.describe("session inspector", () => {
     // Get
     await page.getByRole("button", { name: "Get", exact: true }).click();
     await expect(status).toContainText('Got "cart": [1].');
-    await expect(status.getByRole("code")).toHaveText(['session.get("cart", null)', "request.session.get('cart', None)"]);
+    await expect(status.getByRole("code")).toHaveText([
+      'session.get("cart", null)',
+      "request.session.get('cart', None)",
+    ]);
 
     // Set expiry: the cookie becomes persistent and the idle expiry shrinks to ten minutes.
     await page.getByLabel("Expiry", { exact: true }).fill("600");
     await page.getByRole("button", { name: "Set expiry", exact: true }).click();
     await expect(status.getByRole("code")).toHaveText(["session.setExpiry(600)", "request.session.set_expiry(600)"]);
-    await expect(page.getByRole("region", { name: "In your browser" }).getByText("Persistent (has Max-Age)")).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "In your browser" }).getByText("Persistent (has Max-Age)"),
+    ).toBeVisible();
     await expect(page.getByText("10 minutes, sliding with activity")).toBeVisible();
-    expect(parseCountdown((await page.getByRole("timer", { name: "Idle expiry" }).textContent()) ?? "")).toBeLessThanOrEqual(600);
+    expect(
+      parseCountdown((await page.getByRole("timer", { name: "Idle expiry" }).textContent()) ?? ""),
+    ).toBeLessThanOrEqual(600);
 
     // Cycle key: a new hash, the same data.
     const hash = fact(page.getByRole("region", { name: "On the server" }), "Token hash").getByRole("code");
@@ -264,7 +296,11 @@ test.describe("session inspector", () => {
     await expect(page).toHaveURL(/\/login\?reason=flushed/);
   });
 
-  test("set_expiry(300) ends the session 300 seconds after that request, and every place agrees", async ({ page, context, user }) => {
+  test("set_expiry(300) ends the session 300 seconds after that request, and every place agrees", async ({
+    page,
+    context,
+    user,
+  }) => {
     // Logged in 40 seconds ago: within the touch interval, so no request since has moved lastSeenAt.
     await logInDirectly(context, user, { at: new Date(Date.now() - 40_000) });
     await page.goto("/dashboard");
@@ -293,7 +329,12 @@ test.describe("session inspector", () => {
     expect(countdown).toBeGreaterThanOrEqual(295);
   });
 
-  test("the request path names each session's own row, and a new key names a new one", async ({ page, context, browser, loggedInUser }) => {
+  test("the request path names each session's own row, and a new key names a new one", async ({
+    page,
+    context,
+    browser,
+    loggedInUser,
+  }) => {
     const rowStep = (p: Page): Locator =>
       p.getByRole("list", { name: "The path of this request, step by step" }).getByRole("listitem").nth(4);
     await page.goto("/dashboard");
@@ -321,7 +362,10 @@ test.describe("session inspector", () => {
   test("at 1280 px, a short key in the contents table stays on one line", async ({ page, loggedInUser: _user }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const value = { sku: "A-1", quantity: 2, note: "a longer value that has to wrap inside its column" };
-    const response = await page.request.put("/api/session/keys/cart", { headers: JSON_HEADERS, data: { value: [value, value] } });
+    const response = await page.request.put("/api/session/keys/cart", {
+      headers: JSON_HEADERS,
+      data: { value: [value, value] },
+    });
     expect(response.ok()).toBe(true);
     await page.goto("/dashboard");
     const key = page.getByRole("table", { name: "Session contents" }).getByRole("rowheader", { name: "cart" });

@@ -37,7 +37,10 @@ test("under db, a cookie copied before logout is refused: the row is gone", asyn
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("the lab says plainly why the copy is refused, and sizes the cookie as the dashboard does", async ({ page, loggedInUser: _user }) => {
+test("the lab says plainly why the copy is refused, and sizes the cookie as the dashboard does", async ({
+  page,
+  loggedInUser: _user,
+}) => {
   await page.goto("/dashboard");
   const size = page
     .getByRole("region", { name: "In your browser" })
@@ -67,7 +70,11 @@ test("under cookie, the copy still works until it expires", async ({ page }) => 
   await page.goto(`${COOKIE_ORIGIN}/lab/stolen-cookie`);
   await expect(page.getByText("SESSION_ENGINE=cookie")).toBeVisible();
   await page.getByRole("button", { name: "Copy my cookie, log out, replay it" }).click();
-  await expect(page.getByRole("status", { name: "Lab result" }).getByText(/^Still works until it expires: the copied cookie opens a session logged in as/)).toBeVisible();
+  await expect(
+    page
+      .getByRole("status", { name: "Lab result" })
+      .getByText(/^Still works until it expires: the copied cookie opens a session logged in as/),
+  ).toBeVisible();
   await expect(page.getByRole("status", { name: "Lab result" })).toContainText(email);
   // This browser is logged out all the same: only the copy still works.
   await page.goto(`${COOKIE_ORIGIN}/dashboard`);

@@ -62,7 +62,9 @@ test.describe("login form", () => {
     // The key rotated at login, and the data came along.
     const loggedInCookie = (await context.cookies()).find((c) => c.name === COOKIE_NAME);
     expect(loggedInCookie?.value).not.toBe(anonymousCookie?.value);
-    await expect(page.getByRole("table", { name: "Session contents" }).getByRole("row", { name: /visits/ })).toContainText("2");
+    await expect(
+      page.getByRole("table", { name: "Session contents" }).getByRole("row", { name: /visits/ }),
+    ).toContainText("2");
 
     await page.goto("/");
     await expect(page.getByTestId("visit-count")).toHaveText("3");
@@ -70,7 +72,12 @@ test.describe("login form", () => {
 });
 
 test.describe("keep me signed in", () => {
-  async function logIn(page: import("@playwright/test").Page, email: string, password: string, remember: boolean): Promise<void> {
+  async function logIn(
+    page: import("@playwright/test").Page,
+    email: string,
+    password: string,
+    remember: boolean,
+  ): Promise<void> {
     await page.goto("/login");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);

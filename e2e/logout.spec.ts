@@ -41,7 +41,8 @@ test("at 360 px the header fits a long email: Log out stays on one line and noth
   const lines = await logOut.evaluate((button) => {
     const range = document.createRange();
     range.selectNodeContents(button);
-    return new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top))).size;
+    return new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)))
+      .size;
   });
   expect(lines).toBe(1);
 

@@ -29,7 +29,13 @@ export async function startSecondServer(port: number, env: Record<string, string
     child.kill();
   };
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (await fetch(`${origin}/api/health`).then((r) => r.ok, () => false)) return { origin, stop };
+    if (
+      await fetch(`${origin}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { origin, stop };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   stop();

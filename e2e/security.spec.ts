@@ -5,7 +5,9 @@ import { COOKIE_NAME, expect, findSessionRow, sealer, test, uniqueClientIp } fro
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 
 function sessionCookieFrom(response: APIResponse): string | undefined {
-  const header = response.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${COOKIE_NAME}=`));
+  const header = response
+    .headersArray()
+    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${COOKIE_NAME}=`));
   return header?.value;
 }
 
@@ -13,8 +15,16 @@ function cookieValue(setCookie: string | undefined): string {
   return setCookie?.split(";")[0]?.split("=").slice(1).join("=") ?? "";
 }
 
-async function apiLogin(request: APIRequestContext, email: string, password: string, ip = uniqueClientIp()): Promise<APIResponse> {
-  return request.post("/api/auth/login", { headers: { ...JSON_HEADERS, "X-Forwarded-For": ip }, data: { email, password } });
+async function apiLogin(
+  request: APIRequestContext,
+  email: string,
+  password: string,
+  ip = uniqueClientIp(),
+): Promise<APIResponse> {
+  return request.post("/api/auth/login", {
+    headers: { ...JSON_HEADERS, "X-Forwarded-For": ip },
+    data: { email, password },
+  });
 }
 
 async function whoAmI(request: APIRequestContext, cookie: string): Promise<{ authenticated: boolean }> {
@@ -28,7 +38,13 @@ test.describe("headers", () => {
     const first = await request.get("/login");
     const second = await request.get("/login");
     const csp = first.headers()["content-security-policy"] ?? "";
-    for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ]) {
       expect(csp).toContain(directive);
     }
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
@@ -62,7 +78,10 @@ test.describe("headers", () => {
   });
 
   test("a request carrying x-middleware-subrequest is refused", async ({ request }) => {
-    const response = await request.get("/dashboard", { headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }, maxRedirects: 0 });
+    const response = await request.get("/dashboard", {
+      headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(400);
   });
 });
@@ -86,9 +105,12 @@ test.describe("cookies and tokens", () => {
 
   test("the session id is accepted from the cookie only, never the URL or the body", async ({ request, user }) => {
     const cookie = cookieValue(sessionCookieFrom(await apiLogin(request, user.email, user.password)));
-    const fromQuery = await request.get(`/api/session?${COOKIE_NAME}=${encodeURIComponent(cookie)}&session=${encodeURIComponent(cookie)}`, {
-      headers: { Cookie: "" },
-    });
+    const fromQuery = await request.get(
+      `/api/session?${COOKIE_NAME}=${encodeURIComponent(cookie)}&session=${encodeURIComponent(cookie)}`,
+      {
+        headers: { Cookie: "" },
+      },
+    );
     expect(((await fromQuery.json()) as { authenticated: boolean }).authenticated).toBe(false);
     const fromBody = await request.put("/api/session/keys/x", {
       headers: { ...JSON_HEADERS, Cookie: "" },
@@ -100,7 +122,10 @@ test.describe("cookies and tokens", () => {
     expect(await whoAmI(request, issued)).toEqual(expect.objectContaining({ authenticated: false }));
   });
 
-  test("forged, tampered, foreign-secret, oversized and doubled cookies are never adopted", async ({ request, user }) => {
+  test("forged, tampered, foreign-secret, oversized and doubled cookies are never adopted", async ({
+    request,
+    user,
+  }) => {
     const good = cookieValue(sessionCookieFrom(await apiLogin(request, user.email, user.password)));
     expect((await whoAmI(request, good)).authenticated).toBe(true);
 
@@ -118,7 +143,9 @@ test.describe("cookies and tokens", () => {
     const rejected = await request.get("/api/session", { headers: { Cookie: `${COOKIE_NAME}=${tampered}` } });
     expect(sessionCookieFrom(rejected)).toMatch(/Max-Age=0/);
 
-    const doubled = await request.get("/api/session", { headers: { Cookie: `${COOKIE_NAME}=${good}; ${COOKIE_NAME}=${good}` } });
+    const doubled = await request.get("/api/session", {
+      headers: { Cookie: `${COOKIE_NAME}=${good}; ${COOKIE_NAME}=${good}` },
+    });
     expect(((await doubled.json()) as { authenticated: boolean }).authenticated).toBe(false);
   });
 
@@ -136,10 +163,16 @@ test.describe("cookies and tokens", () => {
     expect((await whoAmI(request, before)).authenticated).toBe(false);
   });
 
-  test("after logout the row is gone, replaying the cookie gets nothing, and Clear-Site-Data is sent", async ({ request, user }) => {
+  test("after logout the row is gone, replaying the cookie gets nothing, and Clear-Site-Data is sent", async ({
+    request,
+    user,
+  }) => {
     const cookie = cookieValue(sessionCookieFrom(await apiLogin(request, user.email, user.password)));
     expect(await findSessionRow(cookie)).not.toBeNull();
-    const logout = await request.post("/api/auth/logout", { headers: { ...JSON_HEADERS, Cookie: `${COOKIE_NAME}=${cookie}` }, data: {} });
+    const logout = await request.post("/api/auth/logout", {
+      headers: { ...JSON_HEADERS, Cookie: `${COOKIE_NAME}=${cookie}` },
+      data: {},
+    });
     expect(logout.status()).toBe(204);
     expect(logout.headers()["clear-site-data"]).toBe('"cache", "cookies", "storage"');
     expect(sessionCookieFrom(logout)).toMatch(/Max-Age=0/);
@@ -166,7 +199,10 @@ test.describe("CSRF", () => {
     ["a foreign Origin", { Origin: "https://evil.example", "Content-Type": "application/json" }],
     ["Origin: null", { Origin: "null", "Content-Type": "application/json" }],
     ["a look-alike Origin", { Origin: `${BASE_URL}.evil.com`, "Content-Type": "application/json" }],
-    ["Sec-Fetch-Site: cross-site", { Origin: BASE_URL, "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json" }],
+    [
+      "Sec-Fetch-Site: cross-site",
+      { Origin: BASE_URL, "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json" },
+    ],
     ["a foreign Referer and no Origin", { Referer: "https://evil.example/page", "Content-Type": "application/json" }],
     ["neither Origin nor Referer", { "Content-Type": "application/json" }],
   ];
@@ -194,7 +230,11 @@ test.describe("CSRF", () => {
 
   test("same-origin requests identified only by Referer are accepted", async ({ request, user }) => {
     const response = await request.post("/api/auth/login", {
-      headers: { Referer: `${BASE_URL}/login`, "Content-Type": "application/json", "X-Forwarded-For": uniqueClientIp() },
+      headers: {
+        Referer: `${BASE_URL}/login`,
+        "Content-Type": "application/json",
+        "X-Forwarded-For": uniqueClientIp(),
+      },
       data: { email: user.email, password: user.password },
     });
     expect(response.status()).toBe(200);
@@ -285,7 +325,10 @@ test.describe("authentication", () => {
     expect((await apiLogin(request, user.email, user.password, ip)).status()).toBe(429);
   });
 
-  test("a correct login is not blocked by failures on other accounts from other addresses", async ({ request, user }) => {
+  test("a correct login is not blocked by failures on other accounts from other addresses", async ({
+    request,
+    user,
+  }) => {
     const { createUser } = await import("./fixtures");
     const victim = await createUser();
     for (let attempt = 1; attempt <= 12; attempt++) await apiLogin(request, victim.email, `wrong-${attempt}`);

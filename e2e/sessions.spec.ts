@@ -121,7 +121,12 @@ test.describe("active sessions", () => {
 });
 
 test.describe("sessions API", () => {
-  test("GET /api/sessions lists both sessions, one current, by public id", async ({ page, context, browser, loggedInUser }) => {
+  test("GET /api/sessions lists both sessions, one current, by public id", async ({
+    page,
+    context,
+    browser,
+    loggedInUser,
+  }) => {
     const other = await browser.newContext();
     await logInDirectly(other, loggedInUser);
 
@@ -167,7 +172,11 @@ test.describe("sessions API", () => {
     await other.close();
   });
 
-  test("DELETE of another user's session, or a made-up id, is the same 404", async ({ page, browser, loggedInUser: _user }) => {
+  test("DELETE of another user's session, or a made-up id, is the same 404", async ({
+    page,
+    browser,
+    loggedInUser: _user,
+  }) => {
     const stranger = await createUser();
     const third = await browser.newContext();
     await logInDirectly(third, stranger);

@@ -8,7 +8,9 @@ test("the site has an icon: /favicon.ico and the icon every page links answer 20
   await page.goto("/");
   const links = page.locator('head link[rel="icon"]');
   await expect(links.first()).toBeAttached();
-  for (const href of await links.evaluateAll((elements) => elements.map((element) => element.getAttribute("href") ?? ""))) {
+  for (const href of await links.evaluateAll((elements) =>
+    elements.map((element) => element.getAttribute("href") ?? ""),
+  )) {
     const icon = await request.get(href);
     expect(icon.status(), href).toBe(200);
     expect(icon.headers()["content-type"], href).toMatch(/^image\//);

@@ -33,7 +33,9 @@ test.describe("how it works", () => {
     const api = ((await (await page.request.get("/api/session")).json()) as SessionApi).session;
     expect(api).not.toBeNull();
     const storing = step(page, "Storing something creates the row");
-    await expect(storing).toContainText(`Your cookie is ${await cookieBytes(page)} bytes, key prefix ${api?.keyPrefix}…`);
+    await expect(storing).toContainText(
+      `Your cookie is ${await cookieBytes(page)} bytes, key prefix ${api?.keyPrefix}…`,
+    );
     await expect(storing).toContainText("visits = 1");
     await expect(storing.getByText("Done", { exact: true })).toBeVisible();
     await expect(step(page, "First visit")).toContainText("You are past this step");
@@ -42,8 +44,14 @@ test.describe("how it works", () => {
     const login = step(page, "Logging in rotates the key");
     await expect(login).toHaveAttribute("aria-current", "step");
     await expect(login).toContainText(`Your key prefix is ${api?.keyPrefix}… now`);
-    await expect(login.getByRole("link", { name: "log in, then come back here" })).toHaveAttribute("href", "/login?next=/how-it-works");
-    await expect(step(page, "Requests slide the expiry").getByRole("time").first()).toHaveAttribute("datetime", api?.lastSeenAt ?? "");
+    await expect(login.getByRole("link", { name: "log in, then come back here" })).toHaveAttribute(
+      "href",
+      "/login?next=/how-it-works",
+    );
+    await expect(step(page, "Requests slide the expiry").getByRole("time").first()).toHaveAttribute(
+      "datetime",
+      api?.lastSeenAt ?? "",
+    );
   });
 
   test("a brand-new visitor has no cookie yet", async ({ page }) => {
@@ -67,7 +75,12 @@ test.describe("how it works", () => {
     expect(api).not.toBeNull();
 
     await expect(page.getByRole("main")).toContainText(`You are logged in as ${loggedInUser.email}`);
-    for (const title of ["First visit", "Storing something creates the row", "Logging in rotates the key", "Requests slide the expiry"]) {
+    for (const title of [
+      "First visit",
+      "Storing something creates the row",
+      "Logging in rotates the key",
+      "Requests slide the expiry",
+    ]) {
       await expect(step(page, title).getByText("Done", { exact: true })).toBeVisible();
     }
     await expect(step(page, "Storing something creates the row")).toContainText(
@@ -78,7 +91,10 @@ test.describe("how it works", () => {
     const login = step(page, "Logging in rotates the key");
     await expect(login).toContainText(`It happened: you are logged in as ${loggedInUser.email}`);
     await expect(login).toContainText(`its prefix is now ${api?.keyPrefix}…`);
-    await expect(login.getByRole("link", { name: /Cycle key on the dashboard/ })).toHaveAttribute("href", "/dashboard#playground");
+    await expect(login.getByRole("link", { name: /Cycle key on the dashboard/ })).toHaveAttribute(
+      "href",
+      "/dashboard#playground",
+    );
 
     const sliding = step(page, "Requests slide the expiry");
     await expect(sliding.getByRole("time").nth(0)).toHaveAttribute("datetime", api?.lastSeenAt ?? "");

@@ -35,7 +35,11 @@ async function createServices(): Promise<Services> {
   // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
   const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
   const cookieName = sessionCookieName(settings.secureCookies);
-  const engine = await createSessionEngine(settings, () => openSqlite(settings.databaseUrl, { autoCheckpoint }), cookieName);
+  const engine = await createSessionEngine(
+    settings,
+    () => openSqlite(settings.databaseUrl, { autoCheckpoint }),
+    cookieName,
+  );
   configurePasswordPool({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });
   startCheckpointer(sqlitePath(settings.databaseUrl));
   return {

@@ -19,5 +19,6 @@ export function checkConfigurationOrExit(): void {
 /** Background work for a running server: the cleanup of expired sessions, hourly by default. */
 export function startHousekeeping(): void {
   const { clearIntervalSeconds } = getSettings();
-  if (clearIntervalSeconds > 0) scheduleClearExpired(async () => (await getServices()).engine.store, console.log, clearIntervalSeconds * 1000);
+  if (clearIntervalSeconds > 0)
+    scheduleClearExpired(async () => (await getServices()).engine.store, console.log, clearIntervalSeconds * 1000);
 }

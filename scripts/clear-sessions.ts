@@ -31,12 +31,18 @@ async function main(): Promise<void> {
   };
   // cached_db's cache needs no clearing (Redis entries carry the session's TTL, the in-process LRU
   // dies with this process), so Redis is not contacted: the database is what gets cleared.
-  const engine = await createSessionEngine({ ...settings, redisUrl: null }, openDb, sessionCookieName(settings.secureCookies));
+  const engine = await createSessionEngine(
+    { ...settings, redisUrl: null },
+    openDb,
+    sessionCookieName(settings.secureCookies),
+  );
   try {
     const started = performance.now();
     const removed = await engine.store.clearExpired(new Date());
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(`Removed ${removed} expired session${removed === 1 ? "" : "s"} from ${engine.storedIn} in ${seconds} s.`);
+    console.log(
+      `Removed ${removed} expired session${removed === 1 ? "" : "s"} from ${engine.storedIn} in ${seconds} s.`,
+    );
   } finally {
     await engine.close();
     db?.close();

@@ -28,15 +28,15 @@ export default async function AccountPage(): Promise<ReactNode> {
           {othersStay ? (
             <div className="mb-4 flex flex-col gap-3">
               <p className="text-sm text-stone-600 dark:text-stone-400">
-                Changing your password gives this session a new key, as Django&apos;s <Code>update_session_auth_hash</Code>{" "}
-                does.
+                Changing your password gives this session a new key, as Django&apos;s{" "}
+                <Code>update_session_auth_hash</Code> does.
               </p>
               <Alert tone="info" id={noteId}>
                 <p>
                   <strong className="font-semibold">It will not log out your other sessions.</strong> This server runs{" "}
-                  <Code>SESSION_ENGINE={engine.name}</Code>: each session lives only in its own browser&apos;s cookie, and the server
-                  keeps no row it could delete. Any other browser where you are logged in stays logged in until its cookie
-                  expires.
+                  <Code>SESSION_ENGINE={engine.name}</Code>: each session lives only in its own browser&apos;s cookie,
+                  and the server keeps no row it could delete. Any other browser where you are logged in stays logged in
+                  until its cookie expires.
                 </p>
                 <p className="mt-2">
                   A server-side engine can end them; compare the engines on{" "}

@@ -30,7 +30,8 @@ const FIX_FIELDS = "Please fix the highlighted fields.";
 
 /** The form state for a refused re-authentication: wrong password, too many tries, or no session. */
 function refused(result: Exclude<ReauthResult | RateLimited | Busy, { ok: true }>, field: string): AccountFormState {
-  if (result.reason === "wrong_password") return { ok: false, errors: { [field]: [WRONG_PASSWORD_MESSAGE] }, message: WRONG_PASSWORD_MESSAGE };
+  if (result.reason === "wrong_password")
+    return { ok: false, errors: { [field]: [WRONG_PASSWORD_MESSAGE] }, message: WRONG_PASSWORD_MESSAGE };
   if (result.reason === "rate_limited") return { ok: false, message: rateLimitedMessage(result.retryAfterSeconds) };
   if (result.reason === "busy") return { ok: false, message: BUSY_MESSAGE };
   return { ok: false, message: SESSION_ENDED };

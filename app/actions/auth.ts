@@ -43,9 +43,16 @@ export async function registerAction(_previous: AuthFormState, formData: FormDat
     const { db, settings } = await getServices();
     const { session } = await openMutableSession();
     const result = await registerAndLogIn(db, session, parsed.data, settings.bcryptCost, await requestGuard());
-    if (!result.ok && result.reason === "rate_limited") return { message: rateLimitedMessage(result.retryAfterSeconds), email };
+    if (!result.ok && result.reason === "rate_limited")
+      return { message: rateLimitedMessage(result.retryAfterSeconds), email };
     // Said once, at the field; the live region only announces that a field needs attention.
-    if (!result.ok) return { errors: { email: [EMAIL_TAKEN] }, emailTaken: true, message: "Please fix the highlighted field.", email };
+    if (!result.ok)
+      return {
+        errors: { email: [EMAIL_TAKEN] },
+        emailTaken: true,
+        message: "Please fix the highlighted field.",
+        email,
+      };
     await commitSession(session);
   } catch (error) {
     const refusal = loadRefusalMessage(error);

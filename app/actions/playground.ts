@@ -60,18 +60,27 @@ function parseExpiry(text: string): { ok: true; value: ExpiryValue } | { ok: fal
       ? { ok: true, value: date }
       : { ok: false, message: "The date is in the past; the session would end at once." };
   }
-  return { ok: false, message: "Enter seconds (like 300), 0 for browser close, a date (2030-01-31T12:00Z), or leave it empty for the default." };
+  return {
+    ok: false,
+    message:
+      "Enter seconds (like 300), 0 for browser close, a date (2030-01-31T12:00Z), or leave it empty for the default.",
+  };
 }
 
 function describeExpiry(value: ExpiryValue): string {
   if (value === null) return "The session follows the default expiry policy again.";
-  if (value instanceof Date) return `The session now ends at ${value.toISOString()} (or at its absolute limit, if sooner).`;
-  if (value === 0) return "The cookie now lasts until the browser closes; the idle timeout still applies on the server.";
+  if (value instanceof Date)
+    return `The session now ends at ${value.toISOString()} (or at its absolute limit, if sooner).`;
+  if (value === 0)
+    return "The cookie now lasts until the browser closes; the idle timeout still applies on the server.";
   return `The session now expires after ${value} seconds of inactivity, counted from this request (within its absolute limit).`;
 }
 
 /** One server action for the playground: the pressed button names the operation. */
-export async function playgroundAction(_previous: PlaygroundState | undefined, formData: FormData): Promise<PlaygroundState> {
+export async function playgroundAction(
+  _previous: PlaygroundState | undefined,
+  formData: FormData,
+): Promise<PlaygroundState> {
   const op = field(formData, "op") as Operation;
   if (!OPERATIONS.includes(op)) return { ok: false, message: "Choose an operation." };
   return { ...(await perform(op, formData)), op };
@@ -108,7 +117,8 @@ async function perform(op: Operation, formData: FormData): Promise<PlaygroundSta
         errors: { key: [`KeyError: ${show(error.key)}`] },
       };
     }
-    if (error instanceof SessionValueError) return { ok: false, message: error.message, errors: { value: [error.message] } };
+    if (error instanceof SessionValueError)
+      return { ok: false, message: error.message, errors: { value: [error.message] } };
     console.error("[sesame] playground action failed:", error instanceof Error ? error.name : typeof error);
     return { ok: false, message: "Something went wrong on our side. Nothing was changed." };
   }
@@ -119,7 +129,12 @@ async function perform(op: Operation, formData: FormData): Promise<PlaygroundSta
   return state;
 }
 
-async function run(op: Operation, session: Awaited<ReturnType<typeof openMutableSession>>["session"], key: string, formData: FormData): Promise<PlaygroundState> {
+async function run(
+  op: Operation,
+  session: Awaited<ReturnType<typeof openMutableSession>>["session"],
+  key: string,
+  formData: FormData,
+): Promise<PlaygroundState> {
   switch (op) {
     case "set": {
       const parsed = parseJson(field(formData, "value"));
@@ -166,8 +181,10 @@ async function run(op: Operation, session: Awaited<ReturnType<typeof openMutable
       const parsed = parseExpiry(field(formData, "expiry"));
       if (!parsed.ok) return { ok: false, message: parsed.message, errors: { expiry: [parsed.message] } };
       session.setExpiry(parsed.value);
-      const python = parsed.value instanceof Date ? `datetime.fromisoformat(${py(parsed.value.toISOString())})` : py(parsed.value);
-      const typescript = parsed.value instanceof Date ? `new Date(${show(parsed.value.toISOString())})` : show(parsed.value);
+      const python =
+        parsed.value instanceof Date ? `datetime.fromisoformat(${py(parsed.value.toISOString())})` : py(parsed.value);
+      const typescript =
+        parsed.value instanceof Date ? `new Date(${show(parsed.value.toISOString())})` : show(parsed.value);
       return {
         ok: true,
         message: describeExpiry(parsed.value),

@@ -18,14 +18,18 @@ const SESSION_ENDED = "Your session has ended. Log in again to manage your sessi
 
 const sessionIdSchema = z.string().trim().regex(SESSION_ID_SHAPE);
 
-export async function revokeSessionAction(_previous: SessionsActionState | undefined, formData: FormData): Promise<SessionsActionState> {
+export async function revokeSessionAction(
+  _previous: SessionsActionState | undefined,
+  formData: FormData,
+): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
   const parsed = sessionIdSchema.safeParse(formData.get("id"));
   const wasCurrent = parsed.success && parsed.data === session.id;
   const tokenHash = session.tokenHash;
   const revoked = parsed.success ? await revokeUserSession(session, parsed.data) : false;
-  if (revoked) audit("sessions.revoked", { userId: user.id, tokenHash, detail: wasCurrent ? "this session" : "one session" });
+  if (revoked)
+    audit("sessions.revoked", { userId: user.id, tokenHash, detail: wasCurrent ? "this session" : "one session" });
   await commitSession(session);
   // Revoking this very session logs out, like the Log out button (the page offers no such button).
   if (revoked && wasCurrent) redirect("/login?reason=logged_out");

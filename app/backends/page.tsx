@@ -9,7 +9,13 @@ import { describeSizeLimit, ENGINE_CATALOGUE } from "@/lib/session/engine-catalo
 
 export const metadata: Metadata = { title: "Session backends" };
 
-const COLUMNS = ["Where the data lives", "Survives a server restart", "Can be revoked", "Size limit", "Shared across app servers"] as const;
+const COLUMNS = [
+  "Where the data lives",
+  "Survives a server restart",
+  "Can be revoked",
+  "Size limit",
+  "Shared across app servers",
+] as const;
 
 /** The five SESSION_ENGINEs side by side, and what the browser and the server hold for this visitor. Reads only. */
 export default async function BackendsPage(): Promise<ReactNode> {
@@ -20,22 +26,21 @@ export default async function BackendsPage(): Promise<ReactNode> {
   const hash = session.tokenHash;
   const location = hash ? services.engine.location(hash) : null;
 
-  const serverHolds: ReactNode =
-    capabilities.keepsSessionInCookie ? (
-      <>Nothing: it is all in the cookie.</>
-    ) : hash && location ? (
-      location
-    ) : (
-      <>Nothing yet: a session is stored only once something is put in it.</>
-    );
+  const serverHolds: ReactNode = capabilities.keepsSessionInCookie ? (
+    <>Nothing: it is all in the cookie.</>
+  ) : hash && location ? (
+    location
+  ) : (
+    <>Nothing yet: a session is stored only once something is put in it.</>
+  );
 
   return (
     <div className="flex flex-col gap-6">
       <header className="flex max-w-3xl flex-col gap-2">
         <h1 className="text-3xl font-semibold tracking-tight">Session backends</h1>
         <p className="text-stone-700 dark:text-stone-300">
-          Like Django&apos;s <Code>SESSION_ENGINE</Code>, Sesame can keep sessions in five places. Every one supports the
-          whole session API; they differ in where the data lives and what that costs. This server runs{" "}
+          Like Django&apos;s <Code>SESSION_ENGINE</Code>, Sesame can keep sessions in five places. Every one supports
+          the whole session API; they differ in where the data lives and what that costs. This server runs{" "}
           <Code>SESSION_ENGINE={engine}</Code>.
         </p>
       </header>
@@ -94,10 +99,9 @@ export default async function BackendsPage(): Promise<ReactNode> {
               {
                 term: "Size",
                 value: value ? `${bytes} bytes of ${MAX_COOKIE_BYTES}` : "No cookie yet",
-                hint:
-                  capabilities.keepsSessionInCookie
-                    ? "The sealed token and the whole session: it grows with what you store."
-                    : "The sealed token only: its size never changes.",
+                hint: capabilities.keepsSessionInCookie
+                  ? "The sealed token and the whole session: it grows with what you store."
+                  : "The sealed token only: its size never changes.",
               },
             ]}
           />

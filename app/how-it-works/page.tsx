@@ -40,7 +40,8 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
         <p className="text-sm text-stone-600 dark:text-stone-400">
           {user ? (
             <>
-              You are logged in as <strong className="break-all text-stone-900 dark:text-stone-100">{user.email}</strong>.
+              You are logged in as{" "}
+              <strong className="break-all text-stone-900 dark:text-stone-100">{user.email}</strong>.
             </>
           ) : (
             "You are not logged in."
@@ -60,8 +61,8 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
           yours={
             rejected ? (
               <>
-                Your browser sent a session cookie the server could not match to a live row, so it was ignored, exactly as
-                if you had none. The server never adopts a cookie it did not issue for a live session.
+                Your browser sent a session cookie the server could not match to a live row, so it was ignored, exactly
+                as if you had none. The server never adopts a cookie it did not issue for a live session.
               </>
             ) : cookie.present ? (
               <>
@@ -86,8 +87,8 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
           yours={
             row && cookie.present ? (
               <>
-                Your cookie is {cookie.bytes} bytes, key prefix {prefix}. Your row was created <Time date={row.createdAt} /> and
-                holds {countKeys(row.keyCount)} ({row.dataBytes} bytes)
+                Your cookie is {cookie.bytes} bytes, key prefix {prefix}. Your row was created{" "}
+                <Time date={row.createdAt} /> and holds {countKeys(row.keyCount)} ({row.dataBytes} bytes)
                 {typeof visits === "number" ? (
                   <>
                     , among them <Code>visits</Code> = {visits}
@@ -100,9 +101,9 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
             )
           }
         >
-          The first time a value is stored, the server makes a token of {TOKEN_BYTES} random bytes, saves a row under the
-          token&apos;s SHA-256 and sends your browser the token sealed in a cookie. The cookie carries no data and no user
-          id; the row holds the data.
+          The first time a value is stored, the server makes a token of {TOKEN_BYTES} random bytes, saves a row under
+          the token&apos;s SHA-256 and sends your browser the token sealed in a cookie. The cookie carries no data and
+          no user id; the row holds the data.
         </WalkthroughStep>
 
         <WalkthroughStep
@@ -119,7 +120,8 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
           yours={
             user ? (
               <>
-                It happened: you are logged in as <strong className="break-all">{user.email}</strong>. The key was rotated{" "}
+                It happened: you are logged in as <strong className="break-all">{user.email}</strong>. The key was
+                rotated{" "}
                 {loginEvent ? (
                   <>
                     when you logged in, at <Time date={new Date(loginEvent.at)} />
@@ -157,8 +159,12 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
             row ? (
               <>
                 Last seen <Time date={row.lastSeenAt} />. Your session expires <Time date={row.expiresAt} />
-                {row.fixedDate ? ", a fixed date that requests do not move" : <> ({formatDuration(row.idleSeconds)} after the last write)</>},
-                and <Time date={row.absoluteExpiresAt} /> at the latest.
+                {row.fixedDate ? (
+                  ", a fixed date that requests do not move"
+                ) : (
+                  <> ({formatDuration(row.idleSeconds)} after the last write)</>
+                )}
+                , and <Time date={row.absoluteExpiresAt} /> at the latest.
               </>
             ) : (
               <>With no row there is nothing to slide yet.</>
@@ -166,8 +172,8 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
           }
         >
           Any request after {touch} of use moves the idle expiry forward; the server rewrites the row at most{" "}
-          {oncePer(facts.touchIntervalSeconds)}, so a busy page does not write on every request. The absolute limit set at
-          login never moves.
+          {oncePer(facts.touchIntervalSeconds)}, so a busy page does not write on every request. The absolute limit set
+          at login never moves.
         </WalkthroughStep>
 
         <WalkthroughStep
@@ -183,9 +189,7 @@ export default async function HowItWorksPage(): Promise<ReactNode> {
           }
           yours={
             user && row ? (
-              <>
-                Log out and row {prefix} is deleted at once. A copy of your current cookie would then open nothing.
-              </>
+              <>Log out and row {prefix} is deleted at once. A copy of your current cookie would then open nothing.</>
             ) : row ? (
               <>
                 You are not logged in, so there is nothing to log out of. Your anonymous row {prefix} ends on its own at{" "}

@@ -24,7 +24,9 @@ export default async function LoginPage({ searchParams }: PageProps<"/login">): 
         <Alert tone="info">
           <p>{reason}</p>
           {/* The header's Log out button has no room for its Django line; it shows here, after the logout. */}
-          {reasonCode === "logged_out" ? <DjangoHint className="mt-1">logout(request)  # calls request.session.flush()</DjangoHint> : null}
+          {reasonCode === "logged_out" ? (
+            <DjangoHint className="mt-1">logout(request) # calls request.session.flush()</DjangoHint>
+          ) : null}
         </Alert>
       ) : null}
       <Card>

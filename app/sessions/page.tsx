@@ -38,8 +38,8 @@ export default async function SessionsPage(): Promise<ReactNode> {
       </Card>
       <Card title="Log out elsewhere">
         <p className="mb-3 text-sm text-stone-600 dark:text-stone-400">
-          Lost a device, or used a shared computer? End every other session at once, or every session including
-          this one.
+          Lost a device, or used a shared computer? End every other session at once, or every session including this
+          one.
         </p>
         <LogOutElsewhere />
       </Card>
@@ -62,14 +62,15 @@ function UnlistedSessions({
       <header className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold tracking-tight">Active sessions</h1>
         <p className="text-stone-600 dark:text-stone-400">
-          This server keeps sessions in their cookies (<Code>SESSION_ENGINE={engineName}</Code>), so it cannot list or revoke them.
+          This server keeps sessions in their cookies (<Code>SESSION_ENGINE={engineName}</Code>), so it cannot list or
+          revoke them.
         </p>
       </header>
       <Card title="Why there is no list">
         <Alert tone="info">{note}</Alert>
         <p className="mt-3 text-sm text-stone-600 dark:text-stone-400">
-          Compare the engines on <TextLink href="/backends">Session backends</TextLink>, or see a copied cookie outlive a
-          logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.
+          Compare the engines on <TextLink href="/backends">Session backends</TextLink>, or see a copied cookie outlive
+          a logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.
         </p>
       </Card>
       {summary ? (
@@ -79,8 +80,14 @@ function UnlistedSessions({
             items={[
               { term: "Device", value: summary.device },
               { term: "IP address", value: summary.ip ?? "Unknown" },
-              { term: "Created", value: <time dateTime={summary.createdAt}>{formatTime(new Date(summary.createdAt))}</time> },
-              { term: "Expires", value: <time dateTime={summary.expiresAt}>{formatTime(new Date(summary.expiresAt))}</time> },
+              {
+                term: "Created",
+                value: <time dateTime={summary.createdAt}>{formatTime(new Date(summary.createdAt))}</time>,
+              },
+              {
+                term: "Expires",
+                value: <time dateTime={summary.expiresAt}>{formatTime(new Date(summary.expiresAt))}</time>,
+              },
             ]}
           />
         </Card>

@@ -27,7 +27,9 @@ export default async function StatusPage(): Promise<ReactNode> {
             {latest.finished_at ? `, applied ${formatTime(new Date(latest.finished_at))}` : ""}.
           </p>
         ) : (
-          <p>No migration has been applied. Run <Code>npm install</Code> or <Code>npx prisma migrate deploy</Code>.</p>
+          <p>
+            No migration has been applied. Run <Code>npm install</Code> or <Code>npx prisma migrate deploy</Code>.
+          </p>
         )}
       </Card>
     </div>

@@ -11,8 +11,8 @@ export const SQL_FRAGMENTS = [
   "' OR 1=1 --",
   "' OR '1'='1",
   '"; DROP TABLE "User"; --',
-  "'; DELETE FROM \"Session\"; --",
-  "' UNION SELECT passwordHash, tokenHash FROM \"User\", \"Session\" --",
+  '\'; DELETE FROM "Session"; --',
+  '\' UNION SELECT passwordHash, tokenHash FROM "User", "Session" --',
   "admin'--",
   "1; SELECT * FROM sqlite_master",
   "%' OR email LIKE '%",
@@ -65,7 +65,15 @@ export const UNICODE_FRAGMENTS = [
   "\u{10ffff}",
 ];
 
-export const PROTO_KEYS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+export const PROTO_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+];
 
 /** Number tokens that JSON.stringify cannot produce: out of double range, absurd precision, negative zero. */
 export const HUGE_NUMBER_TEXTS = [
@@ -98,7 +106,10 @@ export function hostileString(options: { maxLong?: number } = {}): fc.Arbitrary<
     { arbitrary: fc.string({ unit: "binary", maxLength: 40 }), weight: 3 },
     { arbitrary: fc.string({ unit: "grapheme", maxLength: 20 }), weight: 2 },
     { arbitrary: fc.constantFrom(...FRAGMENTS), weight: 4 },
-    { arbitrary: fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 2, maxLength: 4 }).map((parts) => parts.join("")), weight: 2 },
+    {
+      arbitrary: fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 2, maxLength: 4 }).map((parts) => parts.join("")),
+      weight: 2,
+    },
     { arbitrary: fc.constantFrom("", " ", "   ", "\u00a0"), weight: 1 },
   ];
   if (maxLong >= 1_000) arbitraries.push({ arbitrary: longString(maxLong), weight: 1 });
@@ -128,7 +139,9 @@ export const wrongTypeJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant([]),
   fc.constant({}),
   fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer()), { maxLength: 4 }),
-  fc.dictionary(fc.constantFrom("email", "password", "value", ...PROTO_KEYS), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+  fc.dictionary(fc.constantFrom("email", "password", "value", ...PROTO_KEYS), fc.string({ maxLength: 8 }), {
+    maxKeys: 3,
+  }),
 );
 
 /** Raw JSON text for one value: hostile strings, wrong types, huge numbers, prototype keys. */
@@ -138,7 +151,9 @@ export function hostileJson(options: { maxLong?: number } = {}): fc.Arbitrary<st
     { arbitrary: wrongTypeJson.map((value) => JSON.stringify(value)), weight: 3 },
     { arbitrary: fc.constantFrom(...HUGE_NUMBER_TEXTS), weight: 1 },
     {
-      arbitrary: fc.constantFrom(...PROTO_KEYS).map((key) => `{${JSON.stringify(key)}:{"isAdmin":true,"polluted":"yes"}}`),
+      arbitrary: fc
+        .constantFrom(...PROTO_KEYS)
+        .map((key) => `{${JSON.stringify(key)}:{"isAdmin":true,"polluted":"yes"}}`),
       weight: 1,
     },
   );
@@ -159,20 +174,32 @@ export function objectText(members: [string, string][]): string {
 export function hostileBody(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<string> {
   const members = Object.entries(fields).map(([name, plausible]) =>
     fc.option(
-      fc.oneof({ arbitrary: plausible.map((value) => JSON.stringify(value) ?? "null"), weight: 2 }, { arbitrary: hostileJsonText, weight: 3 }).map(
-        (value): [string, string] => [name, value],
-      ),
+      fc
+        .oneof(
+          { arbitrary: plausible.map((value) => JSON.stringify(value) ?? "null"), weight: 2 },
+          { arbitrary: hostileJsonText, weight: 3 },
+        )
+        .map((value): [string, string] => [name, value]),
       { freq: 6 },
     ),
   );
   const extras = fc.array(
-    fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS, ...Object.keys(fields)), fc.string({ maxLength: 10 })), hostileJsonText),
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...PROTO_KEYS, ...Object.keys(fields)), fc.string({ maxLength: 10 })),
+      hostileJsonText,
+    ),
     { maxLength: 2 },
   );
-  const asObject = fc.tuple(fc.tuple(...members), extras).map(([present, extra]) =>
-    objectText([...present.filter((member): member is [string, string] => member !== null), ...extra]),
+  const asObject = fc
+    .tuple(fc.tuple(...members), extras)
+    .map(([present, extra]) =>
+      objectText([...present.filter((member): member is [string, string] => member !== null), ...extra]),
+    );
+  return fc.oneof(
+    { arbitrary: asObject, weight: 8 },
+    { arbitrary: hostileJsonText, weight: 1 },
+    { arbitrary: fc.constantFrom("[]", "null", "0", '""', "true"), weight: 1 },
   );
-  return fc.oneof({ arbitrary: asObject, weight: 8 }, { arbitrary: hostileJsonText, weight: 1 }, { arbitrary: fc.constantFrom("[]", "null", "0", '""', "true"), weight: 1 });
 }
 
 /** Nesting built by hand (fc.object's depth is limited): arrays, objects, or both, depth levels deep. */
@@ -199,7 +226,19 @@ export const nestingShape = fc.constantFrom<"array" | "object" | "mixed">("array
  * Path segments that are not valid percent-encoded UTF-8: a bare or truncated escape, non-hex
  * digits, overlong and surrogate encodings (WTF-8 of a lone surrogate), stray continuation bytes.
  */
-export const MALFORMED_SEGMENTS = ["%", "%Z", "%ZZ", "abc%", "%E0%A4%A", "%C0%AF", "%ED%A0%80", "%FF", "%80", "%F4%90%80%80", "key%E2%82"];
+export const MALFORMED_SEGMENTS = [
+  "%",
+  "%Z",
+  "%ZZ",
+  "abc%",
+  "%E0%A4%A",
+  "%C0%AF",
+  "%ED%A0%80",
+  "%FF",
+  "%80",
+  "%F4%90%80%80",
+  "key%E2%82",
+];
 
 export const malformedSegment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...MALFORMED_SEGMENTS),

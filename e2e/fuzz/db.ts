@@ -21,7 +21,9 @@ export function countUsersWithEmail(...emails: string[]): number {
   const candidates = [...new Set(emails.flatMap((email) => [email, email.trim().toLowerCase()]))];
   if (candidates.length === 0) return 0;
   const placeholders = candidates.map(() => "?").join(",");
-  const row = db().prepare(`SELECT COUNT(*) AS n FROM "User" WHERE email IN (${placeholders})`).get(...candidates) as { n: number };
+  const row = db()
+    .prepare(`SELECT COUNT(*) AS n FROM "User" WHERE email IN (${placeholders})`)
+    .get(...candidates) as { n: number };
   return row.n;
 }
 
@@ -44,7 +46,9 @@ export interface SessionRowData {
 
 /** The user's live session rows, oldest first, with their data parsed. */
 export function sessionsOfUser(userId: string): SessionRowData[] {
-  const rows = db().prepare(`SELECT id, userId, data FROM "Session" WHERE userId = ? ORDER BY createdAt, id`).all(userId) as {
+  const rows = db()
+    .prepare(`SELECT id, userId, data FROM "Session" WHERE userId = ? ORDER BY createdAt, id`)
+    .all(userId) as {
     id: string;
     userId: string | null;
     data: string;

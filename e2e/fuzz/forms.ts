@@ -41,7 +41,9 @@ export async function fillAndRead(input: Locator, text: string): Promise<string>
 /** Next.js's error screens, which a refused input must never lead to. */
 export async function expectNoErrorPage(page: Page, what: string): Promise<void> {
   await expect(
-    page.getByText(/Application error|server-side exception|client-side exception|Internal Server Error|This page couldn.t load/i),
+    page.getByText(
+      /Application error|server-side exception|client-side exception|Internal Server Error|This page couldn.t load/i,
+    ),
     `no error page after ${what}`,
   ).toHaveCount(0);
 }

@@ -46,7 +46,10 @@ export interface ErrorExpectation {
 }
 
 /** Reads a refused response and checks it is a clean, JSON, human-readable 4xx. Returns the parsed body. */
-export async function expectCleanError(response: APIResponse, expectation: ErrorExpectation): Promise<{ error: string; message: string }> {
+export async function expectCleanError(
+  response: APIResponse,
+  expectation: ErrorExpectation,
+): Promise<{ error: string; message: string }> {
   const status = response.status();
   const text = await response.text();
   const context = `${expectation.what} → ${status} ${summarize(text, 400)}`;
@@ -70,7 +73,11 @@ export async function expectCleanError(response: APIResponse, expectation: Error
 }
 
 /** No stack, SQL, internals, or secret in a response body, once legitimately echoed input is removed. */
-export function expectNoLeaks(text: string, expectation: Pick<ErrorExpectation, "echoed" | "secrets">, context: string): void {
+export function expectNoLeaks(
+  text: string,
+  expectation: Pick<ErrorExpectation, "echoed" | "secrets">,
+  context: string,
+): void {
   let scanned = text;
   for (const echoed of expectation.echoed ?? []) {
     if (echoed.length === 0) continue;
@@ -82,7 +89,10 @@ export function expectNoLeaks(text: string, expectation: Pick<ErrorExpectation, 
   }
   for (const secret of expectation.secrets ?? []) {
     if (!isDistinctive(secret)) continue;
-    expect(text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1)), `the body echoes a password: ${context}`).toBe(false);
+    expect(
+      text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1)),
+      `the body echoes a password: ${context}`,
+    ).toBe(false);
   }
 }
 
@@ -95,7 +105,10 @@ function isDistinctive(secret: string): boolean {
 export function setsSessionCookie(response: APIResponse): boolean {
   return response
     .headersArray()
-    .some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${COOKIE_NAME}=`) && !/Max-Age=0/i.test(h.value));
+    .some(
+      (h) =>
+        h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${COOKIE_NAME}=`) && !/Max-Age=0/i.test(h.value),
+    );
 }
 
 /** The server still answers its liveness probe. */
@@ -129,7 +142,8 @@ export async function checkProperty<Ts>(
   });
   if (details.failed) {
     const report = fc.defaultReportMessage(details) ?? "the property failed";
-    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const cause =
+      details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
     throw new Error(`${compressRuns(report).slice(0, 3_000)}\n\nThe failure: ${compressRuns(cause).slice(0, 3_000)}`);
   }
 }

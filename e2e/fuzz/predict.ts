@@ -60,7 +60,8 @@ export function isRoutingSegment(key: string): boolean {
   return key === "" || key === "." || key === "..";
 }
 
-export type PutOutcome = { status: 200; data: Record<string, unknown> } | { status: 400 | 413; data: Record<string, unknown> };
+export type PutOutcome =
+  { status: 200; data: Record<string, unknown> } | { status: 400 | 413; data: Record<string, unknown> };
 
 /** PUT /api/session/keys/{key} with this body text, against this stored data. */
 export function predictPut(key: string, bodyText: string, before: Record<string, unknown>): PutOutcome {
@@ -94,7 +95,12 @@ export function expiryEndsSessionSoon(text: string, now = Date.now()): boolean {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) > 0 && Number(trimmed) < 600;
   const date = new Date(trimmed);
-  return /^\d{4}-\d{2}-\d{2}/.test(trimmed) && !Number.isNaN(date.getTime()) && date.getTime() > now && date.getTime() < now + 600_000;
+  return (
+    /^\d{4}-\d{2}-\d{2}/.test(trimmed) &&
+    !Number.isNaN(date.getTime()) &&
+    date.getTime() > now &&
+    date.getTime() < now + 600_000
+  );
 }
 
 export function parsesAsJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -58,7 +58,9 @@ export async function logIn(
   cost: number,
   guard: RequestGuard = { ip: null },
 ): Promise<AuthenticateResult | RateLimited | Busy> {
-  const checked = await checkPasswordWithinLimits(input.email, guard, () => authenticate(db, input, cost, guard.signal));
+  const checked = await checkPasswordWithinLimits(input.email, guard, () =>
+    authenticate(db, input, cost, guard.signal),
+  );
   if (!checked.ok) {
     if (checked.reason === "rate_limited") audit("login.rate_limited", { ip: guard.ip, email: input.email });
     else if (checked.reason === "busy") audit("login.busy", { ip: guard.ip, email: input.email });
@@ -81,14 +83,16 @@ async function checkPasswordWithinLimits<T extends { ok: boolean }>(
   check: () => Promise<T>,
 ): Promise<{ ok: true; value: T & { ok: true } } | { ok: false; reason: "wrong_password" } | RateLimited | Busy> {
   const decision = guard.limiter ? await guard.limiter.beginLogin(account, guard.ip) : null;
-  if (decision && !decision.ok) return { ok: false, reason: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
+  if (decision && !decision.ok)
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: decision.retryAfterSeconds };
   const attempt = decision?.attempt;
   let result: T;
   try {
     result = await check();
   } catch (error) {
     await attempt?.abandoned();
-    if (error instanceof PasswordPoolBusyError) return { ok: false, reason: "busy", retryAfterSeconds: error.retryAfterSeconds };
+    if (error instanceof PasswordPoolBusyError)
+      return { ok: false, reason: "busy", retryAfterSeconds: error.retryAfterSeconds };
     throw error;
   }
   if (!result.ok) {
@@ -125,7 +129,10 @@ export async function changePassword(
   // Sessions first: if storing the password then fails, the account is safer, not weaker.
   await session.cycleKey();
   const except = session.tokenHash;
-  const ended = await session.store.deleteForUser(userId, { reason: "password_changed", ...(except ? { exceptTokenHash: except } : {}) });
+  const ended = await session.store.deleteForUser(userId, {
+    reason: "password_changed",
+    ...(except ? { exceptTokenHash: except } : {}),
+  });
   await setPassword(db, userId, input.newPassword, cost);
   audit("password.changed", { userId, tokenHash: except, ip: guard.ip, detail: `${ended} other sessions ended` });
   return { ok: true };
@@ -143,7 +150,9 @@ async function reauthenticate(
   guard: RequestGuard,
   failure: "password.change_failed" | "account.delete_failed",
 ): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | RateLimited | Busy> {
-  const checked = await checkPasswordWithinLimits(`user:${userId}`, guard, async () => ({ ok: await verifyUserPassword(db, userId, password) }));
+  const checked = await checkPasswordWithinLimits(`user:${userId}`, guard, async () => ({
+    ok: await verifyUserPassword(db, userId, password),
+  }));
   if (checked.ok) return { ok: true };
   if (checked.reason === "wrong_password") audit(failure, { userId, tokenHash: session.tokenHash, ip: guard.ip });
   return checked;

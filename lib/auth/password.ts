@@ -26,7 +26,10 @@ export class PasswordPoolBusyError extends Error {
 }
 
 // Kept on globalThis so dev-mode module reloads reuse one pool.
-const holder = globalThis as typeof globalThis & { __sesameBcrypt?: RunTask; __sesameBcryptOptions?: PasswordPoolOptions };
+const holder = globalThis as typeof globalThis & {
+  __sesameBcrypt?: RunTask;
+  __sesameBcryptOptions?: PasswordPoolOptions;
+};
 
 /** Sets the pool's size and queue bound; the services calls it once, before the first password check. */
 export function configurePasswordPool(options: PasswordPoolOptions): void {

@@ -26,7 +26,10 @@ export const newPasswordSchema = z
     (pw) => utf8Length(pw) <= MAX_PASSWORD_BYTES,
     `Use at most ${MAX_PASSWORD_BYTES} bytes: about 72 letters, fewer with accents or emoji.`,
   )
-  .refine((pw) => !isCommonPassword(pw), "This password is one of the 10,000 most common. Choose one that is harder to guess.");
+  .refine(
+    (pw) => !isCommonPassword(pw),
+    "This password is one of the 10,000 most common. Choose one that is harder to guess.",
+  );
 
 export const credentialsSchema = z.object({
   email: emailSchema,
@@ -43,7 +46,10 @@ export const registerFormSchema = credentialsSchema
 export const loginSchema = z.object({
   email: emailSchema,
   // No length rules at login: a wrong password gets the generic error, not a hint.
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That password is too long."),
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(1024, "That password is too long."),
   remember: z.boolean().default(false),
 });
 

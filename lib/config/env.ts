@@ -51,14 +51,18 @@ const databaseUrl = z
 /** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
 const MIN_CACHE_BYTES = 1024 * 1024;
 
-
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: z
       .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
-      .transform((raw) => raw.split(",").map((secret) => secret.trim()).filter(Boolean))
+      .transform((raw) =>
+        raw
+          .split(",")
+          .map((secret) => secret.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z
           .array(z.string().min(32, "each secret must be at least 32 characters"))
@@ -76,9 +80,16 @@ const envSchema = z
     SESSION_CACHE_MAX_BYTES: z.coerce
       .number()
       .int()
-      .min(MIN_CACHE_BYTES, `must be at least ${MIN_CACHE_BYTES} (1 MiB); SESSION_CACHE_SIZE=0 is what turns the cache off`)
+      .min(
+        MIN_CACHE_BYTES,
+        `must be at least ${MIN_CACHE_BYTES} (1 MiB); SESSION_CACHE_SIZE=0 is what turns the cache off`,
+      )
       .default(32 * MIN_CACHE_BYTES),
-    SESSION_CLEAR_INTERVAL: z.coerce.number().int().min(0).default(60 * 60),
+    SESSION_CLEAR_INTERVAL: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(60 * 60),
     RATE_LIMIT_LOGIN_ACCOUNT_IP: budget("10/900"),
     RATE_LIMIT_LOGIN_ACCOUNT: budget("100/3600"),
     RATE_LIMIT_LOGIN_IP: budget("100/900"),
@@ -92,7 +103,10 @@ const envSchema = z
       .url({ protocol: /^rediss?$/, error: "must be a Redis URL such as redis://127.0.0.1:6379" })
       .optional()
       .or(z.literal("").transform(() => undefined)),
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, "may hold letters, digits and _ : . - only (64 at most)").default("sesame:"),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]{0,64}$/, "may hold letters, digits and _ : . - only (64 at most)")
+      .default("sesame:"),
     SESSION_FILE_PATH: z.string().min(1).default(path.join("var", "sessions")),
   })
   .superRefine((env, ctx) => {

@@ -52,4 +52,5 @@ const PORT_RANGE = "must be a port number from 1 to 65535";
  * A TCP port to listen on.
  * @param {number} fallback
  */
-export const port = (fallback) => z.coerce.number({ error: PORT_RANGE }).int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE).default(fallback);
+export const port = (fallback) =>
+  z.coerce.number({ error: PORT_RANGE }).int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE).default(fallback);

@@ -16,7 +16,10 @@ export function parseTrustProxy(raw) {
   if (text === "" || text === "false") return { ok: true, hops: 0 };
   if (/^\d{1,2}$/.test(text)) return { ok: true, hops: Number(text) };
   if (text === "true") {
-    return { ok: false, message: 'now counts the proxies in front of Sesame: set TRUST_PROXY=1 behind one reverse proxy, 0 with none' };
+    return {
+      ok: false,
+      message: "now counts the proxies in front of Sesame: set TRUST_PROXY=1 behind one reverse proxy, 0 with none",
+    };
   }
   return { ok: false, message: "must be the number of reverse proxies in front of Sesame (0 with none, 1 behind one)" };
 }

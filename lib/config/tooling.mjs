@@ -14,7 +14,10 @@ const toolingSchema = z.object({
     .string()
     .optional()
     .transform((value) => Boolean(value)),
-  FUZZ_RUNS_SCALE: z.coerce.number({ error: "must be a positive number" }).positive("must be a positive number").default(1),
+  FUZZ_RUNS_SCALE: z.coerce
+    .number({ error: "must be a positive number" })
+    .positive("must be a positive number")
+    .default(1),
   FUZZ_SEED: z
     .literal("")
     .transform(() => undefined)

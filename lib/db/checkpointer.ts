@@ -8,9 +8,15 @@ import { Worker } from "node:worker_threads";
  * server's connections therefore open with automatic checkpoints off, and this worker thread
  * checkpoints on a timer instead. Returns a function that stops it.
  */
-export function startCheckpointer(file: string, everyMs = 1000, log: (message: string) => void = console.warn): () => Promise<number> {
+export function startCheckpointer(
+  file: string,
+  everyMs = 1000,
+  log: (message: string) => void = console.warn,
+): () => Promise<number> {
   // Resolved from the project folder: the worker is plain ESM that bundlers must not rewrite.
-  const worker = new Worker(path.join(process.cwd(), "lib", "db", "checkpoint-worker.mjs"), { workerData: { file, everyMs } });
+  const worker = new Worker(path.join(process.cwd(), "lib", "db", "checkpoint-worker.mjs"), {
+    workerData: { file, everyMs },
+  });
   worker.unref();
   worker.on("message", (message: string) => log(`[sesame] a WAL checkpoint failed: ${message}`));
   worker.on("error", (error) => log(`[sesame] the WAL checkpointer stopped: ${error.message}`));

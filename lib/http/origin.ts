@@ -23,7 +23,9 @@ export function checkSameOrigin(headers: RequestHeaders, appOrigin: string): Ori
     } catch {
       refererOrigin = null;
     }
-    return refererOrigin === appOrigin ? { ok: true } : { ok: false, reason: "The request's Referer is not this site." };
+    return refererOrigin === appOrigin
+      ? { ok: true }
+      : { ok: false, reason: "The request's Referer is not this site." };
   }
   return { ok: false, reason: "The request has neither Origin nor Referer, so its origin cannot be checked." };
 }

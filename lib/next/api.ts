@@ -12,7 +12,12 @@ export function jsonResponse(body: unknown, status = 200, extraHeaders: Record<s
   return NextResponse.json(body, { status, headers: { ...NO_STORE, ...extraHeaders } });
 }
 
-export function errorResponse(status: number, error: string, message: string, extra: Record<string, unknown> = {}): NextResponse {
+export function errorResponse(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): NextResponse {
   return jsonResponse({ error, message, ...extra }, status);
 }
 
@@ -71,7 +76,10 @@ const tooLarge = (): ParsedBody<never> => ({
  * The body as text, never more than `limit` bytes of it in memory: a declared Content-Length over
  * the limit is refused before anything is read, and an undeclared one is cut off when it passes it.
  */
-async function readBodyText(request: Request, limit: number): Promise<{ ok: true; text: string } | { ok: false; tooLarge: boolean }> {
+async function readBodyText(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; text: string } | { ok: false; tooLarge: boolean }> {
   if (Number(request.headers.get("content-length") ?? 0) > limit) return { ok: false, tooLarge: true };
   if (!request.body) return { ok: true, text: "" };
   const reader = request.body.getReader();
@@ -104,7 +112,10 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
   try {
     body = JSON.parse(text);
   } catch {
-    return { ok: false, response: errorResponse(400, "BadRequest", "The request body is not valid JSON.", { issues: {} }) };
+    return {
+      ok: false,
+      response: errorResponse(400, "BadRequest", "The request body is not valid JSON.", { issues: {} }),
+    };
   }
   const result = schema.safeParse(body);
   if (!result.success) {

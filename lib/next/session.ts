@@ -50,7 +50,11 @@ export function sessionContext(services: Services, requestHeaders: Headers): Ses
 /** For route handlers: their Request's headers are the whole truth, and reading them directly is cheapest. */
 async function openFromHeaders(requestHeaders: Headers): Promise<OpenedRequestSession> {
   const services = await getServices();
-  return openRequestSession(services, requestHeaders, findSessionCookie(requestHeaders.get("cookie"), services.cookieName));
+  return openRequestSession(
+    services,
+    requestHeaders,
+    findSessionCookie(requestHeaders.get("cookie"), services.cookieName),
+  );
 }
 
 async function openFromRequest(): Promise<OpenedRequestSession> {
@@ -88,7 +92,9 @@ export const getAuth = cache(async (): Promise<Auth> => {
  * A session to change, for server actions and route handlers (which pass their Request). Call
  * `commitSession` when done.
  */
-export async function openMutableSession(request?: Request): Promise<OpenedRequestSession & { user: PublicUser | null }> {
+export async function openMutableSession(
+  request?: Request,
+): Promise<OpenedRequestSession & { user: PublicUser | null }> {
   const opened = request ? await openFromHeaders(request.headers) : await openFromRequest();
   const services = await getServices();
   const user = opened.session.userId ? await services.findUser(opened.session.userId) : null;

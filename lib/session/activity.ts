@@ -49,7 +49,11 @@ export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): Ses
     if (last?.type === event.type && last.detail === event.detail) {
       // A run that began before firstAt was recorded keeps its start unknown rather than wrong.
       const firstAt = countOf(last) === 1 ? last.at : last.firstAt;
-      log[log.length - 1] = { ...event, count: countOf(last) + countOf(event), ...(firstAt === undefined ? {} : { firstAt }) };
+      log[log.length - 1] = {
+        ...event,
+        count: countOf(last) + countOf(event),
+        ...(firstAt === undefined ? {} : { firstAt }),
+      };
     } else {
       log.push(event);
     }

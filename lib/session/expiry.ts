@@ -10,10 +10,7 @@ export interface ExpiryPolicy {
   touchIntervalSeconds: number;
 }
 
-type ExpiryFields = Pick<
-  SessionRecord,
-  "lastSeenAt" | "absoluteExpiresAt" | "persistent" | "expiryAge" | "expiryDate"
->;
+type ExpiryFields = Pick<SessionRecord, "lastSeenAt" | "absoluteExpiresAt" | "persistent" | "expiryAge" | "expiryDate">;
 
 /** The idle age that applies: set_expiry(seconds), else the remember-me or default timeout. */
 export function idleSecondsFor(fields: Pick<ExpiryFields, "persistent" | "expiryAge">, policy: ExpiryPolicy): number {

@@ -43,7 +43,9 @@ export function assertJsonValue(value: unknown, path = "value", seen = new Set<o
   } else {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) {
-      throw new SessionValueError(`${path} is a ${value.constructor?.name ?? "non-plain"} object; only plain objects are JSON.`);
+      throw new SessionValueError(
+        `${path} is a ${value.constructor?.name ?? "non-plain"} object; only plain objects are JSON.`,
+      );
     }
     for (const [key, item] of Object.entries(value)) assertJsonValue(item, `${path}.${key}`, seen);
   }
@@ -55,7 +57,9 @@ export function serializeData(data: SessionData): string {
   const text = JSON.stringify(data);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_DATA_BYTES) {
-    throw new SessionValueError(`The session would hold ${bytes} bytes of data; the limit is ${MAX_DATA_BYTES} (64 KiB).`);
+    throw new SessionValueError(
+      `The session would hold ${bytes} bytes of data; the limit is ${MAX_DATA_BYTES} (64 KiB).`,
+    );
   }
   return text;
 }

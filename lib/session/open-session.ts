@@ -17,7 +17,10 @@ export interface OpenedSession {
  * Strict mode: a cookie the server cannot match to a live row is never adopted; the visitor
  * gets a new, empty session, and the reason is returned for the caller to explain.
  */
-export async function openSession(ctx: SessionContext, cookie: string | CookieLookup | undefined): Promise<OpenedSession> {
+export async function openSession(
+  ctx: SessionContext,
+  cookie: string | CookieLookup | undefined,
+): Promise<OpenedSession> {
   const lookup = typeof cookie === "object" ? cookie : { value: cookie, ambiguous: false };
   if (lookup.ambiguous) return { session: Session.create(ctx, { hadCookie: true }), rejected: "unknown" };
   const cookieValue = lookup.value;

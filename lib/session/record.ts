@@ -92,4 +92,3 @@ export function liveSessionsOf(records: SessionRecord[], userId: string, now: Da
     .filter((r) => r.userId === userId && r.expiresAt > now && r.absoluteExpiresAt > now)
     .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
 }
-

@@ -42,7 +42,8 @@ export function createPayloadSealer(secrets: readonly string[]): PayloadSealer {
       }
     },
     // iron's format: "Fe26.2*id*salt*iv*ciphertext**macSalt*mac~2", AES-CBC padding to 16 bytes, base64url.
-    sealedLength: (jsonBytes) => 208 + secretId(current).length + Math.ceil(((Math.floor(jsonBytes / 16) + 1) * 16 * 4) / 3),
+    sealedLength: (jsonBytes) =>
+      208 + secretId(current).length + Math.ceil(((Math.floor(jsonBytes / 16) + 1) * 16 * 4) / 3),
   };
 }
 

@@ -35,9 +35,7 @@ export interface SessionContext {
 
 /** What the caller must do with the cookie after a save. */
 export type CookieInstruction =
-  | { kind: "none" }
-  | { kind: "set"; token: string; maxAge: number | undefined }
-  | { kind: "clear" };
+  { kind: "none" } | { kind: "set"; token: string; maxAge: number | undefined } | { kind: "clear" };
 
 export type ExpiryValue = number | Date | null;
 
@@ -285,7 +283,8 @@ export class Session {
       this.#setMeta({ expiryDate: value, expiryAge: null, lastSeenAt });
       this.#log("expiry_changed", `until ${value.toISOString()}`);
     } else if (typeof value === "number") {
-      if (!Number.isInteger(value) || value < 0) throw new RangeError("setExpiry needs a whole number of seconds, 0 or more.");
+      if (!Number.isInteger(value) || value < 0)
+        throw new RangeError("setExpiry needs a whole number of seconds, 0 or more.");
       this.#setMeta({ expiryAge: value, expiryDate: null, lastSeenAt });
       this.#log("expiry_changed", value === 0 ? "when the browser closes" : `${value} seconds of inactivity`);
     } else {
@@ -309,7 +308,8 @@ export class Session {
       expiryAge: this.#meta("expiryAge"),
       expiryDate: this.#meta("expiryDate"),
       absoluteExpiresAt:
-        this.#meta("absoluteExpiresAt") ?? new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+        this.#meta("absoluteExpiresAt") ??
+        new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
     };
     // As save() does: the last-seen time moves to now only once the touch interval has passed.
     if (needsTouch(fields, now, this.#ctx.policy)) fields.lastSeenAt = now;
@@ -369,7 +369,8 @@ export class Session {
       this.#setMeta({ lastSeenAt: now });
       this.#log("expiry_extended");
     }
-    if (!hasChanges(this.#changes)) return this.#cookieStale && this.#token ? this.#cookieFor(this.#token, this.#record, now) : { kind: "none" };
+    if (!hasChanges(this.#changes))
+      return this.#cookieStale && this.#token ? this.#cookieFor(this.#token, this.#record, now) : { kind: "none" };
     const saved = await store.save(this.#record.tokenHash, this.#changes);
     if (!saved) {
       // Revoked or expired while this request ran: never resurrect it.
@@ -380,7 +381,9 @@ export class Session {
     const token = this.#token as string;
     // A cookie that carries the record must be resealed after every write.
     const reissue =
-      this.#cookieStale || store.recordInCookie === true || saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
+      this.#cookieStale ||
+      store.recordInCookie === true ||
+      saved.expiresAt.getTime() !== this.#record.expiresAt.getTime();
     this.#adopt(token, saved);
     return reissue ? this.#cookieFor(token, saved, now) : { kind: "none" };
   }
@@ -393,14 +396,17 @@ export class Session {
   #assertFits(data: SessionData): void {
     const { store } = this.#ctx;
     if (!store.assertFits) return;
-    const base = this.#record ? { ...this.#record, ...this.#changes.meta } : this.#newRecord(UNSTORED_TOKEN_HASH, this.#ctx.now());
+    const base = this.#record
+      ? { ...this.#record, ...this.#changes.meta }
+      : this.#newRecord(UNSTORED_TOKEN_HASH, this.#ctx.now());
     store.assertFits({ ...base, data, events: this.events });
   }
 
   #newRecord(tokenHash: string, now: Date): SessionRecord {
     const persistent = this.#meta("persistent") ?? false;
     const absoluteExpiresAt =
-      this.#meta("absoluteExpiresAt") ?? new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000);
+      this.#meta("absoluteExpiresAt") ??
+      new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000);
     const fields = {
       lastSeenAt: now,
       absoluteExpiresAt,

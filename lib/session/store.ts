@@ -39,4 +39,3 @@ export interface SessionStore {
    */
   deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number>;
 }
-

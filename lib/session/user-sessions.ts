@@ -79,7 +79,10 @@ export async function revokeOtherSessions(session: Session): Promise<number> {
 /** "Log out everywhere": every session of the user, this one included. */
 export async function revokeAllSessions(session: Session): Promise<number> {
   if (!session.userId) return 0;
-  const ended = await session.store.deleteForUser(session.userId, { reason: "logged_out_everywhere", ...exceptCurrent(session) });
+  const ended = await session.store.deleteForUser(session.userId, {
+    reason: "logged_out_everywhere",
+    ...exceptCurrent(session),
+  });
   const current = session.isNew ? 0 : 1;
   await session.flush();
   return ended + current;

@@ -61,7 +61,9 @@ test("dashboard, sessions and walkthrough", async ({ page, browser, user }) => {
   await page.getByLabel("Value", { exact: true }).fill('"hello"');
   await page.getByRole("button", { name: "Set", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: 'Set "greeting".' })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Session contents" }).getByRole("row", { name: /greeting/ })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Session contents" }).getByRole("row", { name: /greeting/ }),
+  ).toBeVisible();
   await expect(page.getByRole("timer", { name: "Idle expiry" })).toBeVisible();
   await shoot(page, "dashboard");
 
@@ -69,9 +71,9 @@ test("dashboard, sessions and walkthrough", async ({ page, browser, user }) => {
   await page.reload();
   await expect(page.getByRole("timer", { name: "Idle expiry" })).toBeVisible();
   // Dark mode: the inspector and the countdowns are enough.
-  const inspectorBottom = await page.getByRole("region", { name: "When this session ends" }).evaluate(
-    (element) => element.getBoundingClientRect().bottom + window.scrollY,
-  );
+  const inspectorBottom = await page
+    .getByRole("region", { name: "When this session ends" })
+    .evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
   await shoot(page, "dashboard-dark", Math.ceil(inspectorBottom) + 24);
   await page.emulateMedia({ colorScheme: "light" });
 

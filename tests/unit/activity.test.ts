@@ -29,7 +29,11 @@ describe("appendEvents", () => {
   });
 
   it(`keeps the newest ${MAX_EVENTS} lines, a run counting as one`, () => {
-    const added: SessionEvent[] = Array.from({ length: MAX_EVENTS + 5 }, (_, i) => ({ at: at(i), type: "key_set", detail: `k${i}` }));
+    const added: SessionEvent[] = Array.from({ length: MAX_EVENTS + 5 }, (_, i) => ({
+      at: at(i),
+      type: "key_set",
+      detail: `k${i}`,
+    }));
     const log = appendEvents(appendEvents([], added), [{ at: at(59), type: "key_set", detail: `k${MAX_EVENTS + 4}` }]);
     expect(log).toHaveLength(MAX_EVENTS);
     expect(log[0]?.detail).toBe("k5");

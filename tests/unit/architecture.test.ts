@@ -28,7 +28,9 @@ describe("the architecture the README promises", () => {
   });
 
   it("reads the environment only in lib/config, apart from the NODE_ENV and NEXT_RUNTIME that Next.js sets", () => {
-    const reads = grep("process\\.env", ...SOURCE, ":!lib/config/**").filter((line) => !/process\.env\.(NODE_ENV|NEXT_RUNTIME)\b/.test(line));
+    const reads = grep("process\\.env", ...SOURCE, ":!lib/config/**").filter(
+      (line) => !/process\.env\.(NODE_ENV|NEXT_RUNTIME)\b/.test(line),
+    );
     expect(reads).toEqual([]);
   });
 

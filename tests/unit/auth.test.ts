@@ -35,12 +35,18 @@ describe("emailSchema", () => {
     expect(emailSchema.parse("  Alice.Smith@Example.COM \n")).toBe("alice.smith@example.com");
   });
 
-  it.each(["", "   ", "alice", "alice@", "@example.com", "alice@@example.com", "alice example@x.com", `${"a".repeat(250)}@x.com`])(
-    "refuses %j",
-    (email) => {
-      expect(emailSchema.safeParse(email).success).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "   ",
+    "alice",
+    "alice@",
+    "@example.com",
+    "alice@@example.com",
+    "alice example@x.com",
+    `${"a".repeat(250)}@x.com`,
+  ])("refuses %j", (email) => {
+    expect(emailSchema.safeParse(email).success).toBe(false);
+  });
 
   it("refuses a non-string", () => {
     expect(emailSchema.safeParse(undefined).success).toBe(false);
@@ -114,14 +120,19 @@ describe("registerFormSchema", () => {
 
 describe("loginSchema", () => {
   it("defaults remember to false and applies no password rules beyond non-empty", () => {
-    expect(loginSchema.parse({ email: "A@B.co", password: "x" })).toEqual({ email: "a@b.co", password: "x", remember: false });
+    expect(loginSchema.parse({ email: "A@B.co", password: "x" })).toEqual({
+      email: "a@b.co",
+      password: "x",
+      remember: false,
+    });
     expect(loginSchema.safeParse({ email: "a@b.co", password: "" }).success).toBe(false);
   });
 });
 
 describe("users", () => {
   let test: TestDatabase;
-  const credentials = (email: string, password = "correct horse battery") => credentialsSchema.parse({ email, password });
+  const credentials = (email: string, password = "correct horse battery") =>
+    credentialsSchema.parse({ email, password });
 
   beforeEach(async () => {
     test = await createTestDatabase();
@@ -153,7 +164,9 @@ describe("users", () => {
 
   it("five parallel registrations of one email give exactly one account", async () => {
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => registerUser(test.db, credentials("race@example.com", `password-${i}`), COST)),
+      Array.from({ length: 5 }, (_, i) =>
+        registerUser(test.db, credentials("race@example.com", `password-${i}`), COST),
+      ),
     );
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     for (const result of results.filter((r) => !r.ok)) expect(result).toEqual({ ok: false, reason: "email_taken" });
@@ -169,8 +182,16 @@ describe("users", () => {
 
   it("authenticate fails the same way for a wrong password and an unknown email", async () => {
     await registerUser(test.db, credentials("bob@example.com"), COST);
-    const wrongPassword = await authenticate(test.db, { email: "bob@example.com", password: "correct horse batterY" }, COST);
-    const unknownEmail = await authenticate(test.db, { email: "nobody@example.com", password: "correct horse battery" }, COST);
+    const wrongPassword = await authenticate(
+      test.db,
+      { email: "bob@example.com", password: "correct horse batterY" },
+      COST,
+    );
+    const unknownEmail = await authenticate(
+      test.db,
+      { email: "nobody@example.com", password: "correct horse battery" },
+      COST,
+    );
     expect(wrongPassword).toEqual({ ok: false });
     expect(unknownEmail).toEqual({ ok: false });
     expect(Object.keys(wrongPassword)).toEqual(Object.keys(unknownEmail));
@@ -192,7 +213,11 @@ describe("flows", () => {
       userAgent: null,
       ip: null,
     };
-    await registerUser(test.db, credentialsSchema.parse({ email: "carol@example.com", password: "correct horse battery" }), COST);
+    await registerUser(
+      test.db,
+      credentialsSchema.parse({ email: "carol@example.com", password: "correct horse battery" }),
+      COST,
+    );
   });
 
   afterEach(async () => {
@@ -209,7 +234,12 @@ describe("flows", () => {
   it("logIn rotates the session key, sets the user and keeps the data", async () => {
     const session = await anonymousSession();
     const before = session.tokenHash as string;
-    const result = await logIn(test.db, session, loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" }), COST);
+    const result = await logIn(
+      test.db,
+      session,
+      loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" }),
+      COST,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(session.userId).toBe(result.user.id);
@@ -233,7 +263,12 @@ describe("flows", () => {
   it("a failed logIn leaves the session as it was", async () => {
     const session = await anonymousSession();
     const before = session.tokenHash;
-    const result = await logIn(test.db, session, loginSchema.parse({ email: "carol@example.com", password: "wrong password" }), COST);
+    const result = await logIn(
+      test.db,
+      session,
+      loginSchema.parse({ email: "carol@example.com", password: "wrong password" }),
+      COST,
+    );
     expect(result).toEqual({ ok: false });
     expect(session.tokenHash).toBe(before);
     expect(session.userId).toBeNull();
@@ -243,29 +278,43 @@ describe("flows", () => {
     const limiter = new AuthRateLimiter(test.sqlite, TEST_LIMITS);
     const guard = { limiter, ip: "203.0.113.40" };
     const input = (i: number) => loginSchema.parse({ email: "carol@example.com", password: `wrong guess ${i}` });
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => logIn(test.db, Session.create(ctx), input(i), COST, guard)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => logIn(test.db, Session.create(ctx), input(i), COST, guard)),
+    );
     // A plain { ok: false } is a password bcrypt checked; a rate-limited one never reached it.
-    expect(results.filter((r) => !r.ok && !("reason" in r))).toHaveLength(TEST_LIMITS.loginFailuresPerAccountAndIp.points);
+    expect(results.filter((r) => !r.ok && !("reason" in r))).toHaveLength(
+      TEST_LIMITS.loginFailuresPerAccountAndIp.points,
+    );
     expect(results.filter((r) => !r.ok && "reason" in r && r.reason === "rate_limited")).toHaveLength(30);
     // The owner, from another address, still logs in.
-    const owner = await logIn(test.db, Session.create(ctx), loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" }), COST, {
-      limiter,
-      ip: "198.51.100.41",
-    });
+    const owner = await logIn(
+      test.db,
+      Session.create(ctx),
+      loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" }),
+      COST,
+      {
+        limiter,
+        ip: "198.51.100.41",
+      },
+    );
     expect(owner.ok).toBe(true);
   });
 
   it("refuses the right 72 bytes with anything after them, as a wrong password", async () => {
     const password = "p".repeat(72);
     await registerUser(test.db, credentialsSchema.parse({ email: "max@example.com", password }), COST);
-    const login = (pw: string) => logIn(test.db, Session.create(ctx), loginSchema.parse({ email: "max@example.com", password: pw }), COST);
+    const login = (pw: string) =>
+      logIn(test.db, Session.create(ctx), loginSchema.parse({ email: "max@example.com", password: pw }), COST);
     expect(await login(`${password}anything`)).toEqual({ ok: false });
     expect(await login(`${password}é`)).toEqual({ ok: false });
     expect((await login(password)).ok).toBe(true);
   });
 
   it("gives the point back when the password pool is full, and says it is busy", async () => {
-    const limiter = new AuthRateLimiter(test.sqlite, { ...TEST_LIMITS, loginFailuresPerAccountAndIp: { points: 1, seconds: 900 } });
+    const limiter = new AuthRateLimiter(test.sqlite, {
+      ...TEST_LIMITS,
+      loginFailuresPerAccountAndIp: { points: 1, seconds: 900 },
+    });
     const guard = { limiter, ip: "203.0.113.50" };
     const busyDb = {
       user: {
@@ -276,7 +325,11 @@ describe("flows", () => {
     } as unknown as typeof test.db;
     const input = loginSchema.parse({ email: "carol@example.com", password: "correct horse battery" });
     for (let i = 0; i < 3; i++) {
-      expect(await logIn(busyDb, Session.create(ctx), input, COST, guard)).toEqual({ ok: false, reason: "busy", retryAfterSeconds: 3 });
+      expect(await logIn(busyDb, Session.create(ctx), input, COST, guard)).toEqual({
+        ok: false,
+        reason: "busy",
+        retryAfterSeconds: 3,
+      });
     }
     // Nothing was checked, so nothing was counted: the one allowed attempt is still there.
     expect((await logIn(test.db, Session.create(ctx), input, COST, guard)).ok).toBe(true);
@@ -290,14 +343,23 @@ describe("flows", () => {
     expect(session.isNew).toBe(true);
     // An existing session is not a new one: its writes are never refused.
     const existing = await anonymousSession();
-    const reopened = Session.fromRecord(refusing, "unused-token", (await ctx.store.load(existing.tokenHash as string))!);
+    const reopened = Session.fromRecord(
+      refusing,
+      "unused-token",
+      (await ctx.store.load(existing.tokenHash as string))!,
+    );
     reopened.set("more", 1);
     await expect(reopened.save()).resolves.toMatchObject({ kind: "none" });
   });
 
   it("registerAndLogIn creates the account and logs it in", async () => {
     const session = await anonymousSession();
-    const result = await registerAndLogIn(test.db, session, credentialsSchema.parse({ email: "dan@example.com", password: "another passphrase" }), COST);
+    const result = await registerAndLogIn(
+      test.db,
+      session,
+      credentialsSchema.parse({ email: "dan@example.com", password: "another passphrase" }),
+      COST,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(session.userId).toBe(result.user.id);
@@ -365,7 +427,8 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
     return { userId, strangerId, current, others, stranger };
   }
 
-  const passwordHashOf = async (userId: string) => (await test.db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash;
+  const passwordHashOf = async (userId: string) =>
+    (await test.db.user.findUniqueOrThrow({ where: { id: userId } })).passwordHash;
 
   describe("changePassword", () => {
     it("with a wrong current password changes nothing", async () => {
@@ -398,7 +461,9 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
       );
       expect(result).toEqual({ ok: true });
       expect((await authenticate(test.db, { email: "erin@example.com", password: NEW_PASSWORD }, COST)).ok).toBe(true);
-      expect(await authenticate(test.db, { email: "erin@example.com", password: OLD_PASSWORD }, COST)).toEqual({ ok: false });
+      expect(await authenticate(test.db, { email: "erin@example.com", password: OLD_PASSWORD }, COST)).toEqual({
+        ok: false,
+      });
 
       expect(current.session.tokenHash).not.toBe(tokenHashBefore);
       expect(current.session.userId).toBe(userId);
@@ -434,7 +499,11 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
 
     it("refuses the right 72 bytes with a suffix, as a wrong password", async () => {
       const password = "q".repeat(72);
-      const created = await registerUser(test.db, credentialsSchema.parse({ email: "long@example.com", password }), COST);
+      const created = await registerUser(
+        test.db,
+        credentialsSchema.parse({ email: "long@example.com", password }),
+        COST,
+      );
       if (!created.ok) throw new Error("registration failed");
       const { session } = await signedIn(created.user.id);
       expect(await deleteAccount(test.db, session, `${password}!`)).toEqual({ ok: false, reason: "wrong_password" });

@@ -1,4 +1,16 @@
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sealData } from "iron-session";
@@ -17,7 +29,14 @@ import { CONTRACT_POLICY, TEST_SEALER } from "./support/store-contract";
 
 const SECRET = "backends-test-secret-0123456789abcdefghijkl";
 const NAME = "sesame_session";
-const context = ({ store, sealer }: RequestBinding): SessionContext => ({ store, sealer, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: "vitest", ip: null });
+const context = ({ store, sealer }: RequestBinding): SessionContext => ({
+  store,
+  sealer,
+  policy: CONTRACT_POLICY,
+  now: () => new Date(),
+  userAgent: "vitest",
+  ip: null,
+});
 
 describe("the cookie engine, one store per request as the app runs it", () => {
   const logged: string[] = [];
@@ -29,7 +48,12 @@ describe("the cookie engine, one store per request as the app runs it", () => {
     const { session, rejected } = await openSession(context(binding), cookie);
     await work(session);
     const instruction: CookieInstruction = await session.save();
-    const next = instruction.kind === "set" ? await session.sealCookie(instruction.token) : instruction.kind === "clear" ? "" : cookie;
+    const next =
+      instruction.kind === "set"
+        ? await session.sealCookie(instruction.token)
+        : instruction.kind === "clear"
+          ? ""
+          : cookie;
     return { session, rejected, cookie: next };
   }
 
@@ -63,7 +87,10 @@ describe("the cookie engine, one store per request as the app runs it", () => {
 
   it("parallel requests do not merge: the browser keeps the last cookie, so the last writer wins", async () => {
     const { cookie } = await request(undefined, (s) => s.set("base", 0));
-    const [a, b] = await Promise.all([request(cookie, (s) => s.set("fromA", 1)), request(cookie, (s) => s.set("fromB", 2))]);
+    const [a, b] = await Promise.all([
+      request(cookie, (s) => s.set("fromA", 1)),
+      request(cookie, (s) => s.set("fromB", 2)),
+    ]);
     expect((await request(b.cookie, () => undefined)).session.toJSON()).toEqual({ base: 0, fromB: 2 });
     expect((await request(a.cookie, () => undefined)).session.toJSON()).toEqual({ base: 0, fromA: 1 });
   });
@@ -106,7 +133,13 @@ describe("the cookie engine, one store per request as the app runs it", () => {
     const { session } = await openSession(context({ store, sealer }), cookie);
     const record = await store.load(session.tokenHash as string);
     if (!record) throw new Error("expected the record");
-    await store.save(record.tokenHash, { cleared: false, set: { big: "y".repeat(3500) }, deleted: [], meta: {}, events: [] });
+    await store.save(record.tokenHash, {
+      cleared: false,
+      set: { big: "y".repeat(3500) },
+      deleted: [],
+      meta: {},
+      events: [],
+    });
     const error = await sealer.seal((await sealer.unseal(cookie as string)) as string).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SessionValueError);
     expect(String((error as Error).message)).toMatch(/needs a \d+-byte cookie.*4096 bytes per cookie/);
@@ -149,7 +182,11 @@ describe("FileSessionStore specifics", () => {
     s.set("a", 1);
     const instruction = await s.save();
     if (instruction.kind !== "set") throw new Error("expected a cookie");
-    await Promise.all(Array.from({ length: 10 }, (_, i) => store.save(s.tokenHash as string, { cleared: false, set: { [`k${i}`]: i }, deleted: [], meta: {}, events: [] })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.save(s.tokenHash as string, { cleared: false, set: { [`k${i}`]: i }, deleted: [], meta: {}, events: [] }),
+      ),
+    );
     expect(readdirSync(dir)).toEqual([`${hashToken(instruction.token)}.json`]);
     expect(statSync(path.join(dir, readdirSync(dir)[0] as string)).mode & 0o777).toBe(0o600);
     expect(Object.keys((await store.load(s.tokenHash as string))?.data ?? {})).toHaveLength(11);
@@ -273,7 +310,10 @@ describe("FileSessionStore specifics", () => {
       const source = await storedHash(store, { planted: true });
       const record = JSON.parse(readFileSync(path.join(dir, `${source}.json`), "utf8")) as Record<string, unknown>;
       writeFileSync(path.join(elsewhere, "record.json"), JSON.stringify({ ...record, tokenHash: hash }));
-      writeFileSync(path.join(elsewhere, "tombstone"), JSON.stringify({ reason: "revoked", expiresAt: new Date(Date.now() + 60_000) }));
+      writeFileSync(
+        path.join(elsewhere, "tombstone"),
+        JSON.stringify({ reason: "revoked", expiresAt: new Date(Date.now() + 60_000) }),
+      );
       symlinkSync(path.join(elsewhere, "record.json"), path.join(dir, `${hash}.json`));
       symlinkSync(path.join(elsewhere, "tombstone"), path.join(dir, `${hash}.ended`));
 

@@ -32,7 +32,12 @@ afterEach(() => {
 
 describe("build-if-changed", () => {
   it("hashes the sources, not dependencies, output, tests, documentation, the database or the generated client", () => {
-    expect(sourceFiles(root)).toEqual(["app/page.tsx", "lib/session/session.ts", "package.json", "prisma/schema.prisma"]);
+    expect(sourceFiles(root)).toEqual([
+      "app/page.tsx",
+      "lib/session/session.ts",
+      "package.json",
+      "prisma/schema.prisma",
+    ]);
   });
 
   it("finds no current build before one has been stamped", () => {

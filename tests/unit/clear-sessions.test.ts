@@ -18,7 +18,14 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /** A session saved at `at` (it expires 30 minutes later), and its token hash. */
 async function savedAt(store: SessionStore, at: Date): Promise<string> {
-  const ctx: SessionContext = { store, sealer: TEST_SEALER, policy: CONTRACT_POLICY, now: () => at, userAgent: null, ip: null };
+  const ctx: SessionContext = {
+    store,
+    sealer: TEST_SEALER,
+    policy: CONTRACT_POLICY,
+    now: () => at,
+    userAgent: null,
+    ip: null,
+  };
   const session = Session.create(ctx);
   session.set("n", at.getTime());
   await session.save();
@@ -41,7 +48,15 @@ describe("npm run sessions:clear, under each SESSION_ENGINE", () => {
   /** Inserts a session row straight into the database, expired an hour ago. */
   async function insertExpiredRow(): Promise<void> {
     const past = new Date(Date.now() - HOUR_MS);
-    await test.db.session.create({ data: { id: "expired-row", tokenHash: "e".repeat(64), lastSeenAt: past, expiresAt: past, absoluteExpiresAt: past } });
+    await test.db.session.create({
+      data: {
+        id: "expired-row",
+        tokenHash: "e".repeat(64),
+        lastSeenAt: past,
+        expiresAt: past,
+        absoluteExpiresAt: past,
+      },
+    });
   }
 
   beforeEach(async () => {
@@ -76,33 +91,53 @@ describe("npm run sessions:clear, under each SESSION_ENGINE", () => {
   }, 60_000);
 
   it.each([
-    ["cache", { REDIS_URL: "redis://127.0.0.1:1" }, /SESSION_ENGINE=cache: nothing to clear\. Redis expires each session by itself/],
+    [
+      "cache",
+      { REDIS_URL: "redis://127.0.0.1:1" },
+      /SESSION_ENGINE=cache: nothing to clear\. Redis expires each session by itself/,
+    ],
     ["cookie", {}, /SESSION_ENGINE=cookie: nothing to clear\. Each session lives in its browser's cookie/],
-  ])("under %s, says why there is nothing to clear, exits 0 and touches nothing", async (engine, env, explanation) => {
-    await insertExpiredRow();
-    const result = clearSessions({ SESSION_ENGINE: engine, ...env });
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(explanation);
-    expect(result.stdout).not.toContain("Removed");
-    expect(await test.db.session.count()).toBe(1);
-  }, 60_000);
+  ])(
+    "under %s, says why there is nothing to clear, exits 0 and touches nothing",
+    async (engine, env, explanation) => {
+      await insertExpiredRow();
+      const result = clearSessions({ SESSION_ENGINE: engine, ...env });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(explanation);
+      expect(result.stdout).not.toContain("Removed");
+      expect(await test.db.session.count()).toBe(1);
+    },
+    60_000,
+  );
 
   // cached_db with a Redis that is not there: its cache needs no clearing, so it is never contacted.
   it.each([
     ["db", {}],
     ["cached_db", { REDIS_URL: "redis://127.0.0.1:1" }],
-  ])("under %s, removes expired rows and keeps the live ones", async (engine, env) => {
-    await insertExpiredRow();
-    const past = new Date(Date.now() - HOUR_MS);
-    await test.db.session.create({ data: { id: "live-row", tokenHash: "f".repeat(64), lastSeenAt: past, expiresAt: new Date(Date.now() + HOUR_MS), absoluteExpiresAt: new Date(Date.now() + HOUR_MS) } });
-    const result = clearSessions({ SESSION_ENGINE: engine, ...env });
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Removed 1 expired session from the Session table in \d+\.\d\d s\.$/m);
-    expect((await test.db.session.findMany({ select: { id: true } })).map((row) => row.id)).toEqual(["live-row"]);
-    expect(readdirSync(dir)).toEqual([]);
-  }, 60_000);
+  ])(
+    "under %s, removes expired rows and keeps the live ones",
+    async (engine, env) => {
+      await insertExpiredRow();
+      const past = new Date(Date.now() - HOUR_MS);
+      await test.db.session.create({
+        data: {
+          id: "live-row",
+          tokenHash: "f".repeat(64),
+          lastSeenAt: past,
+          expiresAt: new Date(Date.now() + HOUR_MS),
+          absoluteExpiresAt: new Date(Date.now() + HOUR_MS),
+        },
+      });
+      const result = clearSessions({ SESSION_ENGINE: engine, ...env });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Removed 1 expired session from the Session table in \d+\.\d\d s\.$/m);
+      expect((await test.db.session.findMany({ select: { id: true } })).map((row) => row.id)).toEqual(["live-row"]);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+    60_000,
+  );
 
   it("under file with a folder that others may write to, refuses with the reason and exit code 1", () => {
     const result = clearSessions({ SESSION_ENGINE: "file", SESSION_FILE_PATH: os.tmpdir() });

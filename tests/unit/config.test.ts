@@ -15,7 +15,10 @@ const OLD_SECRET = "o".repeat(40);
 const env = (overrides: Record<string, string | undefined> = {}) => ({ SESSION_SECRET: NEW_SECRET, ...overrides });
 
 /** The ConfigError that `parse` (parseSettings unless told) throws for `environment`. */
-function configError(environment: Record<string, string | undefined>, parse: (env: typeof environment) => unknown = parseSettings): ConfigError {
+function configError(
+  environment: Record<string, string | undefined>,
+  parse: (env: typeof environment) => unknown = parseSettings,
+): ConfigError {
   try {
     parse(environment);
   } catch (error) {
@@ -42,7 +45,10 @@ describe("parseSettings", () => {
   });
 
   it("splits rotated secrets, newest first, trimming spaces", () => {
-    expect(parseSettings(env({ SESSION_SECRET: `${NEW_SECRET}, ${OLD_SECRET} ` })).sessionSecrets).toEqual([NEW_SECRET, OLD_SECRET]);
+    expect(parseSettings(env({ SESSION_SECRET: `${NEW_SECRET}, ${OLD_SECRET} ` })).sessionSecrets).toEqual([
+      NEW_SECRET,
+      OLD_SECRET,
+    ]);
     expect(parseSettings(env()).sessionSecrets).toEqual([NEW_SECRET]);
   });
 
@@ -95,7 +101,9 @@ describe("parseSettings", () => {
   });
 
   it("refuses an unknown SESSION_ENGINE and a REDIS_URL that is not redis://, naming them", () => {
-    expect(configError(env({ SESSION_ENGINE: "signed_cookies" })).message).toMatch(/SESSION_ENGINE: must be one of db, cached_db/);
+    expect(configError(env({ SESSION_ENGINE: "signed_cookies" })).message).toMatch(
+      /SESSION_ENGINE: must be one of db, cached_db/,
+    );
     expect(configError(env({ REDIS_URL: "http://127.0.0.1:6379" })).message).toContain("REDIS_URL");
   });
 
@@ -108,7 +116,9 @@ describe("parseSettings", () => {
   });
 
   it("resolves SESSION_FILE_PATH to an absolute folder", () => {
-    expect(parseSettings(env({ SESSION_FILE_PATH: "var/sessions" })).sessionFilePath).toBe(path.resolve("var/sessions"));
+    expect(parseSettings(env({ SESSION_FILE_PATH: "var/sessions" })).sessionFilePath).toBe(
+      path.resolve("var/sessions"),
+    );
   });
 
   it("uses secure cookies for an https APP_URL and keeps only its origin", () => {
@@ -164,7 +174,10 @@ describe("parseSettings", () => {
   });
 
   it("reads RATE_LIMIT_SESSION_IP like the other budgets", () => {
-    expect(parseSettings(env({ RATE_LIMIT_SESSION_IP: "50/60" })).rateLimits.newSessionsPerIp).toEqual({ points: 50, seconds: 60 });
+    expect(parseSettings(env({ RATE_LIMIT_SESSION_IP: "50/60" })).rateLimits.newSessionsPerIp).toEqual({
+      points: 50,
+      seconds: 60,
+    });
     expect(configError(env({ RATE_LIMIT_SESSION_IP: "lots" })).message).toContain("RATE_LIMIT_SESSION_IP");
   });
 
@@ -223,15 +236,23 @@ describe("parseServerSettings (server.mjs)", () => {
   });
 
   it("reads PORT, TRUST_PROXY and SESAME_METRICS", () => {
-    expect(parseServerSettings({ PORT: "4000", TRUST_PROXY: "1", SESAME_METRICS: "1" })).toEqual({ port: 4000, trustedProxies: 1, metrics: true });
+    expect(parseServerSettings({ PORT: "4000", TRUST_PROXY: "1", SESAME_METRICS: "1" })).toEqual({
+      port: 4000,
+      trustedProxies: 1,
+      metrics: true,
+    });
   });
 
   it.each(["abc", "0", "65536", "80.5", ""])("refuses PORT=%j, naming it", (port) => {
-    expect(configError({ PORT: port }, parseServerSettings).message).toContain("PORT: must be a port number from 1 to 65535");
+    expect(configError({ PORT: port }, parseServerSettings).message).toContain(
+      "PORT: must be a port number from 1 to 65535",
+    );
   });
 
   it("refuses a SESAME_METRICS that is not a flag", () => {
-    expect(configError({ SESAME_METRICS: "yes" }, parseServerSettings).message).toContain("SESAME_METRICS: must be true, false, 1 or 0");
+    expect(configError({ SESAME_METRICS: "yes" }, parseServerSettings).message).toContain(
+      "SESAME_METRICS: must be true, false, 1 or 0",
+    );
   });
 
   it("refuses TRUST_PROXY with the app's own message", () => {
@@ -242,16 +263,19 @@ describe("parseServerSettings (server.mjs)", () => {
 });
 
 describe("the session cookie's name, shared by lib/session and server.mjs", () => {
-  it.each([false, true])("server.mjs recognises the cookie the app clears at logout (https: %s), and only that", (secure) => {
-    const name = sessionCookieName(secure);
-    const cleared = new NextResponse();
-    cleared.cookies.set(name, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
-    const set = new NextResponse();
-    set.cookies.set(name, "sealed-value", sessionCookieAttributes(secure, 60));
-    expect(cleared.headers.getSetCookie().map(clearsSessionCookie)).toEqual([true]);
-    expect(set.headers.getSetCookie().map(clearsSessionCookie)).toEqual([false]);
-    expect(clearsSessionCookie(`${name}_other=; Path=/; Max-Age=0`)).toBe(false);
-  });
+  it.each([false, true])(
+    "server.mjs recognises the cookie the app clears at logout (https: %s), and only that",
+    (secure) => {
+      const name = sessionCookieName(secure);
+      const cleared = new NextResponse();
+      cleared.cookies.set(name, "", { ...sessionCookieAttributes(secure, 0), expires: new Date(0) });
+      const set = new NextResponse();
+      set.cookies.set(name, "sealed-value", sessionCookieAttributes(secure, 60));
+      expect(cleared.headers.getSetCookie().map(clearsSessionCookie)).toEqual([true]);
+      expect(set.headers.getSetCookie().map(clearsSessionCookie)).toEqual([false]);
+      expect(clearsSessionCookie(`${name}_other=; Path=/; Max-Age=0`)).toBe(false);
+    },
+  );
 });
 
 describe("parseTooling (tests, benchmark, install script)", () => {
@@ -296,9 +320,13 @@ describe("parseTooling (tests, benchmark, install script)", () => {
   });
 
   it("names every bad variable", () => {
-    const message = configError({ E2E_PORT: "e2e", BENCH_PORT: "0", FUZZ_RUNS_SCALE: "0", FUZZ_SEED: "1.5" }, parseTooling).message;
+    const message = configError(
+      { E2E_PORT: "e2e", BENCH_PORT: "0", FUZZ_RUNS_SCALE: "0", FUZZ_SEED: "1.5" },
+      parseTooling,
+    ).message;
     expect(message).toMatch(/^Sesame's tests and tools cannot run/);
-    for (const name of ["E2E_PORT", "BENCH_PORT", "FUZZ_RUNS_SCALE", "FUZZ_SEED"]) expect(message).toContain(`${name}: `);
+    for (const name of ["E2E_PORT", "BENCH_PORT", "FUZZ_RUNS_SCALE", "FUZZ_SEED"])
+      expect(message).toContain(`${name}: `);
   });
 });
 

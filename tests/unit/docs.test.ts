@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 
 /** The README and the documents it links: a clone must hold every file they point to. */
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const DOCUMENTS = ["README.md", ...readdirSync(path.join(ROOT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  "README.md",
+  ...readdirSync(path.join(ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 
 /** Targets of Markdown links and images that are files, not web addresses or anchors on the page. */
 function fileTargets(markdown: string): string[] {
@@ -28,8 +33,11 @@ describe.each(DOCUMENTS)("%s", (document) => {
   it("names only files that exist, when it names one in code type", () => {
     // `lib/session/session.ts`, `e2e/security.spec.ts`: paths into the tree, which a rename must update.
     // Generated files (under .tmp/) are named before they exist.
-    const named = [...markdown.matchAll(/`((?:app|bench|components|docs|e2e|lib|prisma|scripts|tests)\/[\w./[\]-]+)`/g)].map((m) => m[1] ?? "");
-    for (const name of named.filter((n) => !n.includes("/.tmp/"))) expect(existsSync(path.join(ROOT, name.replace(/\/$/, ""))), `${name} does not exist`).toBe(true);
+    const named = [
+      ...markdown.matchAll(/`((?:app|bench|components|docs|e2e|lib|prisma|scripts|tests)\/[\w./[\]-]+)`/g),
+    ].map((m) => m[1] ?? "");
+    for (const name of named.filter((n) => !n.includes("/.tmp/")))
+      expect(existsSync(path.join(ROOT, name.replace(/\/$/, ""))), `${name} does not exist`).toBe(true);
   });
 
   it("names no file outside the repository", () => {

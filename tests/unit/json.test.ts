@@ -23,7 +23,16 @@ function valueErrorMessage(fn: () => void): string {
 
 describe("assertJsonValue", () => {
   it("accepts JSON values of every type, nested", () => {
-    const value = { s: "text", n: -1.5, z: 0, t: true, f: false, nil: null, list: [1, "two", [3], { four: 4 }], empty: {} };
+    const value = {
+      s: "text",
+      n: -1.5,
+      z: 0,
+      t: true,
+      f: false,
+      nil: null,
+      list: [1, "two", [3], { four: 4 }],
+      empty: {},
+    };
     expect(() => assertJsonValue(value)).not.toThrow();
     expect(() => assertJsonValue(Object.assign(Object.create(null) as object, { a: 1 }))).not.toThrow();
   });
@@ -34,7 +43,9 @@ describe("assertJsonValue", () => {
   });
 
   it("names the path to the offending value", () => {
-    expect(valueErrorMessage(() => assertJsonValue({ user: { prefs: [1, 2, undefined] } }))).toContain("value.user.prefs[2]");
+    expect(valueErrorMessage(() => assertJsonValue({ user: { prefs: [1, 2, undefined] } }))).toContain(
+      "value.user.prefs[2]",
+    );
     expect(valueErrorMessage(() => assertJsonValue({ when: new Date(0) }))).toMatch(/value\.when is a Date object/);
     expect(valueErrorMessage(() => assertJsonValue([Number.NaN]))).toMatch(/value\[0\] is NaN/);
     expect(valueErrorMessage(() => assertJsonValue({ big: BigInt(2) }))).toMatch(/value\.big is of type bigint/);

@@ -52,6 +52,8 @@ describe("pythonRepr", () => {
     expect(pythonRepr([])).toBe("[]");
     expect(pythonRepr({})).toBe("{}");
     expect(pythonRepr([1, { sku: "A-1" }])).toBe("[1, {'sku': 'A-1'}]");
-    expect(pythonRepr({ a: 1, b: [true, null], "it's": { c: "d" } })).toBe(`{'a': 1, 'b': [True, None], "it's": {'c': 'd'}}`);
+    expect(pythonRepr({ a: 1, b: [true, null], "it's": { c: "d" } })).toBe(
+      `{'a': 1, 'b': [True, None], "it's": {'c': 'd'}}`,
+    );
   });
 });

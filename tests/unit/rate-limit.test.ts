@@ -34,7 +34,9 @@ describe("AuthRateLimiter", () => {
 
   it("lets at most the budget of 40 parallel guesses through: the point is taken before the check", async () => {
     const limiter = new AuthRateLimiter(sqlite, policy);
-    const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.beginLogin("alice@example.test", "10.0.0.1")));
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, () => limiter.beginLogin("alice@example.test", "10.0.0.1")),
+    );
     expect(decisions.filter((d) => d.ok)).toHaveLength(10);
     const refused = decisions.filter((d) => !d.ok);
     expect(refused).toHaveLength(30);
@@ -75,7 +77,10 @@ describe("AuthRateLimiter", () => {
   });
 
   it("gives the point back when the password was never checked", async () => {
-    const limiter = new AuthRateLimiter(sqlite, { ...policy, loginFailuresPerAccountAndIp: { points: 2, seconds: 900 } });
+    const limiter = new AuthRateLimiter(sqlite, {
+      ...policy,
+      loginFailuresPerAccountAndIp: { points: 2, seconds: 900 },
+    });
     for (let i = 0; i < 5; i++) {
       const decision = await limiter.beginLogin("erin@example.test", "10.0.7.1");
       if (!decision.ok) throw new Error(`attempt ${i} should be allowed: the earlier ones were abandoned`);

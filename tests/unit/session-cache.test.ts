@@ -9,7 +9,14 @@ import { hashToken } from "@/lib/session/token";
 import { CONTRACT_POLICY, TEST_SEALER } from "./support/store-contract";
 
 const MiB = 1024 * 1024;
-const context = (store: SessionStore): SessionContext => ({ store, sealer: TEST_SEALER, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: "vitest", ip: null });
+const context = (store: SessionStore): SessionContext => ({
+  store,
+  sealer: TEST_SEALER,
+  policy: CONTRACT_POLICY,
+  now: () => new Date(),
+  userAgent: "vitest",
+  ip: null,
+});
 
 /** A stored-looking record of session `n`, holding `bytes` characters of data. */
 function record(n: number, bytes: number): SessionRecord {

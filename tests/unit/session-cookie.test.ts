@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cookieBytes, MAX_COOKIE_BYTES, sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
+import {
+  cookieBytes,
+  MAX_COOKIE_BYTES,
+  sessionCookieAttributes,
+  sessionCookieName,
+} from "@/lib/session/session-cookie";
 import { createTokenSealer } from "@/lib/session/sealer";
 import { generateToken } from "@/lib/session/token";
 
@@ -35,7 +40,14 @@ describe("createTokenSealer", () => {
     const sealer = createTokenSealer([NEW_SECRET]);
     const sealed = await sealer.seal(generateToken());
     // Positions across the whole seal: prefix, salts, iv, ciphertext, hmac and version suffix.
-    const positions = [0, 7, Math.floor(sealed.length / 4), Math.floor(sealed.length / 2), sealed.length - 10, sealed.length - 1];
+    const positions = [
+      0,
+      7,
+      Math.floor(sealed.length / 4),
+      Math.floor(sealed.length / 2),
+      sealed.length - 10,
+      sealed.length - 1,
+    ];
     for (const index of positions) {
       expect(await sealer.unseal(flipCharAt(sealed, index)), `flipped at ${index}`).toBeNull();
     }
@@ -144,7 +156,13 @@ describe("session cookie name and attributes", () => {
   });
 
   it("is httpOnly, SameSite=Lax, Path=/ and secure as asked", () => {
-    expect(sessionCookieAttributes(true, 3600)).toEqual({ httpOnly: true, sameSite: "lax", path: "/", secure: true, maxAge: 3600 });
+    expect(sessionCookieAttributes(true, 3600)).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: true,
+      maxAge: 3600,
+    });
     expect(sessionCookieAttributes(false, 60)).toMatchObject({ secure: false, maxAge: 60 });
   });
 

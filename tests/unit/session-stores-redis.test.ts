@@ -23,7 +23,9 @@ afterAll(async () => {
 });
 
 /** A connected client and a key prefix of its own, so tests never see each other's keys. */
-async function connect(log: (message: string) => void = () => undefined): Promise<{ redis: RedisConnection; prefix: string }> {
+async function connect(
+  log: (message: string) => void = () => undefined,
+): Promise<{ redis: RedisConnection; prefix: string }> {
   const redis = createRedisConnection(server.url, log);
   await redis.connect();
   return { redis, prefix: `test:${randomBytes(4).toString("hex")}:` };
@@ -52,7 +54,10 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
   const test = await createTestDatabase();
   const { redis, prefix } = await connect();
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, prefix)),
+    store: new CachedSessionStore(
+      new DbSessionStore(test.sqlite, () => undefined),
+      new RedisSessionCache(redis, prefix),
+    ),
     cleanup: async () => {
       await redis.close();
       await test.cleanup();
@@ -64,9 +69,19 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
 });
 
 const sealer = createTokenSealer(["redis-specifics-secret-0123456789abcdefghij"]);
-const context = (store: SessionStore): SessionContext => ({ store, sealer, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: null, ip: null });
+const context = (store: SessionStore): SessionContext => ({
+  store,
+  sealer,
+  policy: CONTRACT_POLICY,
+  now: () => new Date(),
+  userAgent: null,
+  ip: null,
+});
 
-async function storedCookie(store: SessionStore, data: Record<string, unknown>): Promise<{ cookie: string; session: Session }> {
+async function storedCookie(
+  store: SessionStore,
+  data: Record<string, unknown>,
+): Promise<{ cookie: string; session: Session }> {
   const session = Session.create(context(store));
   for (const [key, value] of Object.entries(data)) session.set(key, value);
   const instruction = await session.save();
@@ -121,7 +136,9 @@ describe("RedisSessionStore specifics", () => {
     try {
       const stores = [new RedisSessionStore(redis, prefix), new RedisSessionStore(other.redis, prefix)];
       const { cookie } = await storedCookie(stores[0] as SessionStore, { base: 0 });
-      const opened = await Promise.all(Array.from({ length: 20 }, (_, i) => openSession(context(stores[i % 2] as SessionStore), cookie)));
+      const opened = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => openSession(context(stores[i % 2] as SessionStore), cookie)),
+      );
       opened.forEach(({ session }, i) => session.set(`key${i}`, i));
       await Promise.all(opened.map(({ session }) => session.save()));
       const { session } = await openSession(context(stores[1] as SessionStore), cookie);
@@ -146,9 +163,13 @@ describe("cached_db when Redis dies in the middle of a run", () => {
     const logged: string[] = [];
     const redis = createRedisConnection(own.url, (m) => logged.push(m));
     await redis.connect();
-    const store = new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new RedisSessionCache(redis, "sesame:"), {
-      log: (m) => logged.push(m),
-    });
+    const store = new CachedSessionStore(
+      new DbSessionStore(test.sqlite, () => undefined),
+      new RedisSessionCache(redis, "sesame:"),
+      {
+        log: (m) => logged.push(m),
+      },
+    );
     try {
       const { cookie } = await storedCookie(store, { before: 1 });
       expect(await redis.keys("sesame:cache:*")).toHaveLength(1); // cached in Redis

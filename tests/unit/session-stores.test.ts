@@ -38,7 +38,10 @@ describeSessionStore("DbSessionStore", async () => {
 describeSessionStore("CachedSessionStore over DbSessionStore", async () => {
   const test = await createTestDatabase();
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), new LruSessionCache({ maxEntries: 3, maxBytes: 1024 * 1024 })),
+    store: new CachedSessionStore(
+      new DbSessionStore(test.sqlite, () => undefined),
+      new LruSessionCache({ maxEntries: 3, maxBytes: 1024 * 1024 }),
+    ),
     cleanup: test.cleanup,
     async createUser(id) {
       await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
@@ -52,7 +55,10 @@ describeSessionStore("cached_db with an in-process LRU", async () => {
   const test = await createTestDatabase();
   const logged: string[] = [];
   return {
-    store: new CachedSessionStore(new DbSessionStore(test.sqlite, (m) => logged.push(m)), new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 })),
+    store: new CachedSessionStore(
+      new DbSessionStore(test.sqlite, (m) => logged.push(m)),
+      new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 }),
+    ),
     cleanup: test.cleanup,
     async createUser(id) {
       await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
@@ -80,8 +86,10 @@ describeSessionStore(
   "CookieSessionStore (SESSION_ENGINE=cookie)",
   async () => {
     const logged: string[] = [];
-    const { store, sealer } = createCookieEngine(["cookie-contract-secret-0123456789abcdefghij"], "sesame_session", (m) =>
-      logged.push(m),
+    const { store, sealer } = createCookieEngine(
+      ["cookie-contract-secret-0123456789abcdefghij"],
+      "sesame_session",
+      (m) => logged.push(m),
     ).forRequest();
     return { store, sealer, logged };
   },
@@ -207,7 +215,8 @@ describe("DbSessionStore specifics", () => {
         );
         const start = sqliteDate(offset(-DAY_MS));
         raw.transaction(() => {
-          for (const { id, expiresAt } of rows) insert.run(id, `hash-${id}`, start, start, sqliteDate(expiresAt), sqliteDate(expiresAt));
+          for (const { id, expiresAt } of rows)
+            insert.run(id, `hash-${id}`, start, start, sqliteDate(expiresAt), sqliteDate(expiresAt));
         })();
       } finally {
         raw.close();
@@ -217,7 +226,10 @@ describe("DbSessionStore specifics", () => {
     it("writes dates in exactly Prisma's text form, so SQL comparisons between them are honest", async () => {
       const store = new DbSessionStore(test.sqlite, () => undefined);
       await storedCookie(contextFor(store), { n: 1 });
-      const [mine] = test.sqlite.prepare(`SELECT "id", "expiresAt" FROM "Session"`).all() as { id: string; expiresAt: string }[];
+      const [mine] = test.sqlite.prepare(`SELECT "id", "expiresAt" FROM "Session"`).all() as {
+        id: string;
+        expiresAt: string;
+      }[];
       const expiresAt = offset(CONTRACT_POLICY.idleSeconds * 1000);
       await test.db.session.create({
         data: { id: "by-prisma", tokenHash: "f".repeat(64), lastSeenAt: now, expiresAt, absoluteExpiresAt: expiresAt },
@@ -228,26 +240,23 @@ describe("DbSessionStore specifics", () => {
     });
 
     // The first batch is 500 rows; later ones are sized by how long a batch took.
-    it.each([1, 499, 500, 501, 12_007])(
-      "removes exactly %i expired rows and keeps the live ones",
-      async (expired) => {
-        const ctx = contextFor(new DbSessionStore(test.sqlite, () => undefined));
-        const liveCookies = [await storedCookie(ctx, { n: 1 }), await storedCookie(ctx, { n: 2 })];
-        // Expired: the first exactly at `now`, then one second earlier each. Live: 1 ms and a day after `now`.
-        insertRows(Array.from({ length: expired }, (_, i) => ({ id: `expired-${i}`, expiresAt: offset(-i * 1000) })));
-        insertRows([
-          { id: "live-soon", expiresAt: offset(1) },
-          { id: "live-later", expiresAt: offset(DAY_MS) },
-        ]);
-        expect(await test.db.session.count()).toBe(expired + 4);
+    it.each([1, 499, 500, 501, 12_007])("removes exactly %i expired rows and keeps the live ones", async (expired) => {
+      const ctx = contextFor(new DbSessionStore(test.sqlite, () => undefined));
+      const liveCookies = [await storedCookie(ctx, { n: 1 }), await storedCookie(ctx, { n: 2 })];
+      // Expired: the first exactly at `now`, then one second earlier each. Live: 1 ms and a day after `now`.
+      insertRows(Array.from({ length: expired }, (_, i) => ({ id: `expired-${i}`, expiresAt: offset(-i * 1000) })));
+      insertRows([
+        { id: "live-soon", expiresAt: offset(1) },
+        { id: "live-later", expiresAt: offset(DAY_MS) },
+      ]);
+      expect(await test.db.session.count()).toBe(expired + 4);
 
-        const store = new DbSessionStore(test.sqlite, () => undefined);
-        expect(await store.clearExpired(now)).toBe(expired);
-        expect(await test.db.session.count()).toBe(4);
-        expect(await test.db.session.count({ where: { id: { in: ["live-soon", "live-later"] } } })).toBe(2);
-        for (const cookie of liveCookies) expect((await openSession(ctx, cookie)).rejected).toBeNull();
-        expect(await store.clearExpired(now)).toBe(0);
-      },
-    );
+      const store = new DbSessionStore(test.sqlite, () => undefined);
+      expect(await store.clearExpired(now)).toBe(expired);
+      expect(await test.db.session.count()).toBe(4);
+      expect(await test.db.session.count({ where: { id: { in: ["live-soon", "live-later"] } } })).toBe(2);
+      for (const cookie of liveCookies) expect((await openSession(ctx, cookie)).rejected).toBeNull();
+      expect(await store.clearExpired(now)).toBe(0);
+    });
   });
 });

@@ -16,7 +16,11 @@ function startWithFolder(folder: string) {
   return spawnSync(TSX, ["-e", START], {
     cwd: ROOT,
     encoding: "utf8",
-    env: childEnv({ SESSION_ENGINE: "file", SESSION_FILE_PATH: folder, SESSION_SECRET: "startup-test-secret-0123456789abcdefghij" }),
+    env: childEnv({
+      SESSION_ENGINE: "file",
+      SESSION_FILE_PATH: folder,
+      SESSION_SECRET: "startup-test-secret-0123456789abcdefghij",
+    }),
   });
 }
 

@@ -1,4 +1,14 @@
-import { type DeleteForUserOptions, type EndReason, isDoomed, liveSessionsOf, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import {
+  type DeleteForUserOptions,
+  type EndReason,
+  isDoomed,
+  liveSessionsOf,
+  mergeRecord,
+  type NewKey,
+  rotateRecord,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
 import type { Log, SessionStore } from "../store";
 import type { RedisConnection } from "./redis-connection";
 import { decodeRecord, encodeRecord } from "./record-codec";
@@ -108,10 +118,14 @@ export class RedisSessionStore implements SessionStore {
 
   save(hash: string, changes: SessionChanges): Promise<SessionRecord | null> {
     return this.#queue.run(hash, () =>
-      mergeWithRetries(() => this.#read(hash), (current) => mergeRecord(current, changes), async (merged, version) => {
-        const outcome = await this.#write(merged, version);
-        return outcome === "ok" || outcome === "missing" ? outcome : "conflict";
-      }),
+      mergeWithRetries(
+        () => this.#read(hash),
+        (current) => mergeRecord(current, changes),
+        async (merged, version) => {
+          const outcome = await this.#write(merged, version);
+          return outcome === "ok" || outcome === "missing" ? outcome : "conflict";
+        },
+      ),
     );
   }
 
@@ -162,7 +176,10 @@ export class RedisSessionStore implements SessionStore {
 
   /** The user's sessions, read in one step, so that a rotation shows them under the old key or the new one, never neither. */
   async #sessionsOf(userId: string): Promise<SessionRecord[]> {
-    const pairs = (await this.redis.eval(SESSIONS_OF, { keys: [this.#userKey(userId)], arguments: [this.#key("")] })) as string[];
+    const pairs = (await this.redis.eval(SESSIONS_OF, {
+      keys: [this.#userKey(userId)],
+      arguments: [this.#key("")],
+    })) as string[];
     const records: SessionRecord[] = [];
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       const record = decodeRecord(String(pairs[i + 1]), this.log, String(pairs[i]).slice(0, 8));

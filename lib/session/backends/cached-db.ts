@@ -1,4 +1,11 @@
-import { type DeleteForUserOptions, type EndReason, isDoomed, type NewKey, type SessionChanges, type SessionRecord } from "../record";
+import {
+  type DeleteForUserOptions,
+  type EndReason,
+  isDoomed,
+  type NewKey,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
 import type { Log, SessionStore } from "../store";
 import type { SessionCache } from "./read-through-cache";
 

@@ -1,5 +1,12 @@
 import { SessionTooLargeError } from "../errors";
-import { liveSessionsOf, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import {
+  liveSessionsOf,
+  mergeRecord,
+  type NewKey,
+  rotateRecord,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
 import { createPayloadSealer, tokenOf, type TokenSealer } from "../sealer";
 import { cookieBytes, MAX_COOKIE_BYTES } from "../session-cookie";
 import type { Log, SessionStore } from "../store";
@@ -126,7 +133,8 @@ export function createCookieEngine(
   };
   // The sealed value is ASCII, so its length is its size in bytes.
   const recordCookieBytes = (record: SessionRecord) =>
-    cookieBytes(cookieName, "") + payloads.sealedLength(Buffer.byteLength(JSON.stringify(payloadOf(TOKEN_PLACEHOLDER, record))));
+    cookieBytes(cookieName, "") +
+    payloads.sealedLength(Buffer.byteLength(JSON.stringify(payloadOf(TOKEN_PLACEHOLDER, record))));
 
   return {
     forRequest(): { store: CookieSessionStore; sealer: TokenSealer } {

@@ -1,5 +1,13 @@
 import type { Sqlite } from "../../db/client";
-import { type DeleteForUserOptions, type EndReason, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import {
+  type DeleteForUserOptions,
+  type EndReason,
+  mergeRecord,
+  type NewKey,
+  rotateRecord,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
 import type { Log, SessionStore } from "../store";
 import { fromStored, toStored } from "./record-codec";
 
@@ -98,7 +106,9 @@ export class DbSessionStore implements SessionStore {
       const { changes } = await this.#write(() => this.#sql.clearBatch.run(cutoff, size));
       removed += changes;
       if (changes < size) break;
-      size = Math.round(Math.min(Math.max((size * CLEAR_BATCH_MS) / Math.max(performance.now() - started, 0.1), 100), 50_000));
+      size = Math.round(
+        Math.min(Math.max((size * CLEAR_BATCH_MS) / Math.max(performance.now() - started, 0.1), 100), 50_000),
+      );
       await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
     }
     await this.#write(() => this.#sql.clearTombstones.run(cutoff));
@@ -122,7 +132,9 @@ export class DbSessionStore implements SessionStore {
     return this.#write(() => {
       const rows = this.#sql.ofUser.all(userId) as { tokenHash: string; id: string }[];
       const hashes = rows
-        .filter((row) => row.tokenHash !== options.exceptTokenHash && (options.id === undefined || row.id === options.id))
+        .filter(
+          (row) => row.tokenHash !== options.exceptTokenHash && (options.id === undefined || row.id === options.id),
+        )
         .map((row) => row.tokenHash);
       return { ended: this.#end(hashes, options.reason), hashes };
     });
@@ -174,7 +186,11 @@ export class DbSessionStore implements SessionStore {
   #toRecord(row: unknown): SessionRecord | null {
     if (!row) return null;
     const r = row as Record<string, unknown>;
-    return fromStored({ ...r, persistent: r.persistent === 1, events: parseJsonArray(r.events) }, this.log, String(r.id));
+    return fromStored(
+      { ...r, persistent: r.persistent === 1, events: parseJsonArray(r.events) },
+      this.log,
+      String(r.id),
+    );
   }
 }
 

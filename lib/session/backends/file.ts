@@ -3,7 +3,17 @@ import { constants, lstatSync, mkdirSync, type Stats } from "node:fs";
 import { link, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../../config/env";
-import { type DeleteForUserOptions, type EndReason, isDoomed, liveSessionsOf, mergeRecord, type NewKey, rotateRecord, type SessionChanges, type SessionRecord } from "../record";
+import {
+  type DeleteForUserOptions,
+  type EndReason,
+  isDoomed,
+  liveSessionsOf,
+  mergeRecord,
+  type NewKey,
+  rotateRecord,
+  type SessionChanges,
+  type SessionRecord,
+} from "../record";
 import type { Log, SessionStore } from "../store";
 import { decodeRecord, encodeRecord } from "./record-codec";
 import { endUntilNoneLeft, KeyedQueue } from "./concurrency";
@@ -27,8 +37,12 @@ export function prepareSessionFolder(dir: string): FolderCheck {
     stats = lstatSync(dir);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    if (code === "EEXIST") return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
-    return { ok: false, problem: `${dir} cannot be created (${message}). Set SESSION_FILE_PATH to a folder this server may create.` };
+    if (code === "EEXIST")
+      return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
+    return {
+      ok: false,
+      problem: `${dir} cannot be created (${message}). Set SESSION_FILE_PATH to a folder this server may create.`,
+    };
   }
   if (stats.isSymbolicLink()) {
     return {
@@ -36,7 +50,8 @@ export function prepareSessionFolder(dir: string): FolderCheck {
       problem: `${dir} is a symbolic link, which whoever controls it can point elsewhere. Set SESSION_FILE_PATH to the real folder.`,
     };
   }
-  if (!stats.isDirectory()) return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
+  if (!stats.isDirectory())
+    return { ok: false, problem: `${dir} exists and is not a folder. Set SESSION_FILE_PATH to a folder.` };
   // Windows has neither owners as numbers nor these permission bits: there the folder's ACL applies.
   const uid = process.getuid?.();
   if (uid === undefined) return { ok: true };
@@ -62,7 +77,9 @@ export function prepareSessionFolder(dir: string): FolderCheck {
 export function assertSessionFolder(dir: string): void {
   const folder = prepareSessionFolder(dir);
   if (!folder.ok) {
-    throw new ConfigError(`Sesame cannot start: the session folder is not safe.\n  - SESSION_FILE_PATH: ${folder.problem}`);
+    throw new ConfigError(
+      `Sesame cannot start: the session folder is not safe.\n  - SESSION_FILE_PATH: ${folder.problem}`,
+    );
   }
 }
 
@@ -112,7 +129,9 @@ export class FileSessionStore implements SessionStore {
     const raw = await this.#readText(file);
     const record = raw === null ? null : decodeRecord(raw, this.log, hash.slice(0, 8));
     if (record && record.tokenHash !== hash) {
-      this.log(`[sesame] session file ${hash.slice(0, 8)}… holds another session's record (it was renamed); treating it as missing.`);
+      this.log(
+        `[sesame] session file ${hash.slice(0, 8)}… holds another session's record (it was renamed); treating it as missing.`,
+      );
       return null;
     }
     return record;
@@ -192,7 +211,8 @@ export class FileSessionStore implements SessionStore {
     return this.#queue.run(hash, async () => {
       const current = await this.#read(hash);
       if (!current) return false;
-      if (reason) await this.#write(this.#file(hash, "ended"), JSON.stringify({ reason, expiresAt: current.expiresAt }));
+      if (reason)
+        await this.#write(this.#file(hash, "ended"), JSON.stringify({ reason, expiresAt: current.expiresAt }));
       return rm(this.#file(hash, "json")).then(
         () => true,
         () => false,

@@ -38,7 +38,13 @@ export interface SessionEngine {
 
 type EngineSettings = Pick<
   Settings,
-  "sessionEngine" | "sessionSecrets" | "sessionCacheSize" | "sessionCacheMaxBytes" | "redisUrl" | "redisKeyPrefix" | "sessionFilePath"
+  | "sessionEngine"
+  | "sessionSecrets"
+  | "sessionCacheSize"
+  | "sessionCacheMaxBytes"
+  | "redisUrl"
+  | "redisKeyPrefix"
+  | "sessionFilePath"
 >;
 
 /**
@@ -72,7 +78,10 @@ export async function createSessionEngine(
     name,
     storedIn,
     description: ENGINE_CATALOGUE[name],
-    capabilities: { ...ENGINE_CATALOGUE[name].capabilities, ...(name === "cached_db" ? { sharedAcrossServers: redis !== undefined } : {}) },
+    capabilities: {
+      ...ENGINE_CATALOGUE[name].capabilities,
+      ...(name === "cached_db" ? { sharedAcrossServers: redis !== undefined } : {}),
+    },
     store,
     forRequest: () => ({ store, sealer }),
     location,
@@ -84,32 +93,58 @@ export async function createSessionEngine(
       const store = new DbSessionStore(openDb(), log);
       const cached =
         settings.sessionCacheSize > 0
-          ? new CachedSessionStore(store, new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }))
+          ? new CachedSessionStore(
+              store,
+              new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }),
+            )
           : store;
-      return shared("db", cached, "the Session table", (hash) => `a row in the Session table (tokenHash ${short(hash)})`);
+      return shared(
+        "db",
+        cached,
+        "the Session table",
+        (hash) => `a row in the Session table (tokenHash ${short(hash)})`,
+      );
     }
     case "cached_db": {
       const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
       // Never waits for Redis: until it answers, every read falls through to the database.
-      redis?.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
+      redis
+        ?.connect()
+        .catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
       const cache = redis
         ? new RedisSessionCache(redis, prefix, log)
-        : new LruSessionCache({ maxEntries: Math.max(settings.sessionCacheSize, 1), maxBytes: settings.sessionCacheMaxBytes });
+        : new LruSessionCache({
+            maxEntries: Math.max(settings.sessionCacheSize, 1),
+            maxBytes: settings.sessionCacheMaxBytes,
+          });
       const store = new CachedSessionStore(new DbSessionStore(openDb(), log), cache, { log });
       const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
-      return shared("cached_db", store, "the Session table", (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`, redis);
+      return shared(
+        "cached_db",
+        store,
+        "the Session table",
+        (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`,
+        redis,
+      );
     }
     case "cache": {
       const redis = createRedisConnection(settings.redisUrl as string, log);
       // Waits a little for Redis, never forever: while it is away, requests fail fast and it keeps reconnecting.
-      const connecting = redis.connect().catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
+      const connecting = redis
+        .connect()
+        .catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
       await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       const store = new RedisSessionStore(redis, prefix, log);
       return shared("cache", store, "Redis", (hash) => `the Redis key ${prefix}session:${short(hash)}`, redis);
     }
     case "file": {
       const store = new FileSessionStore(settings.sessionFilePath, log);
-      return shared("file", store, settings.sessionFilePath, (hash) => `the file ${path.join(settings.sessionFilePath, short(hash))}.json`);
+      return shared(
+        "file",
+        store,
+        settings.sessionFilePath,
+        (hash) => `the file ${path.join(settings.sessionFilePath, short(hash))}.json`,
+      );
     }
     case "cookie": {
       const engine = createCookieEngine(settings.sessionSecrets, cookieName, log);

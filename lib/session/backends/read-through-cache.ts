@@ -31,7 +31,10 @@ const RECORD_OVERHEAD_BYTES = 1024;
  */
 export function estimateRecordBytes(record: SessionRecord): number {
   return (
-    JSON.stringify(record.data).length + JSON.stringify(record.events).length + (record.userAgent?.length ?? 0) + RECORD_OVERHEAD_BYTES
+    JSON.stringify(record.data).length +
+    JSON.stringify(record.events).length +
+    (record.userAgent?.length ?? 0) +
+    RECORD_OVERHEAD_BYTES
   );
 }
 

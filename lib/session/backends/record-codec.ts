@@ -4,7 +4,10 @@ import type { SessionRecord } from "../record";
 import type { Log } from "../store";
 
 /** A SessionRecord as JSON. `data` is JSON text in server-side stores (like the db column), an object in the cookie. */
-export type StoredRecord = Omit<SessionRecord, "data" | "createdAt" | "lastSeenAt" | "expiresAt" | "absoluteExpiresAt" | "expiryDate"> & {
+export type StoredRecord = Omit<
+  SessionRecord,
+  "data" | "createdAt" | "lastSeenAt" | "expiresAt" | "absoluteExpiresAt" | "expiryDate"
+> & {
   data: string | SessionData;
   createdAt: string;
   lastSeenAt: string;
@@ -41,7 +44,14 @@ export function fromStored(value: unknown, log: Log, label: string): SessionReco
   const v = (value ?? {}) as Partial<Record<keyof StoredRecord, unknown>>;
   const dates = [date(v.createdAt), date(v.lastSeenAt), date(v.expiresAt), date(v.absoluteExpiresAt)] as const;
   const [createdAt, lastSeenAt, expiresAt, absoluteExpiresAt] = dates;
-  if (typeof v.id !== "string" || typeof v.tokenHash !== "string" || !createdAt || !lastSeenAt || !expiresAt || !absoluteExpiresAt) {
+  if (
+    typeof v.id !== "string" ||
+    typeof v.tokenHash !== "string" ||
+    !createdAt ||
+    !lastSeenAt ||
+    !expiresAt ||
+    !absoluteExpiresAt
+  ) {
     log(`[sesame] session ${label}: the stored record is corrupt; treating it as missing.`);
     return null;
   }
@@ -78,4 +88,3 @@ export function decodeRecord(raw: string, log: Log, label: string): SessionRecor
 function isPlainObject(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-

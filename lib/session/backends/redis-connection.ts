@@ -15,7 +15,8 @@ export function createRedisConnection(url: string, log: Log = console.warn) {
   });
   let down = false;
   client.on("error", (error: unknown) => {
-    if (!down) log(`[sesame] Redis is unreachable (${error instanceof Error ? error.message : String(error)}); retrying.`);
+    if (!down)
+      log(`[sesame] Redis is unreachable (${error instanceof Error ? error.message : String(error)}); retrying.`);
     down = true;
   });
   client.on("ready", () => {

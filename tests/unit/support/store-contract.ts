@@ -94,7 +94,8 @@ function harness(fixture: StoreFixture, capabilities: StoreCapabilities) {
     },
     /** The cookie value a "set" instruction asks for; fails the test for any other instruction. */
     async cookieFrom(instruction: CookieInstruction): Promise<string> {
-      if (instruction.kind !== "set") throw new Error(`Expected a "set" cookie instruction, got "${instruction.kind}".`);
+      if (instruction.kind !== "set")
+        throw new Error(`Expected a "set" cookie instruction, got "${instruction.kind}".`);
       return sealer.seal(instruction.token);
     },
     open: (cookie: string | undefined): Promise<OpenedSession> => openSession(ctx, cookie),
@@ -158,7 +159,12 @@ function nonJsonValues(): [string, unknown][] {
     ["a Date instance", new Date(0)],
     ["a Map", new Map([["a", 1]])],
     ["a Set", new Set([1])],
-    ["a class instance", new (class Point { x = 1 })()],
+    [
+      "a class instance",
+      new (class Point {
+        x = 1;
+      })(),
+    ],
     ["undefined nested in an array", { list: [1, undefined] }],
     ["a function nested in an object", { deep: { fn: () => 1 } }],
   ];
@@ -604,19 +610,22 @@ export function describeSessionStore(
         expect(await h.rejection(cookie)).toBe("logged_out_everywhere");
       });
 
-      serverSide("a rotation racing a log out everywhere leaves the user no session, whichever lands first", async () => {
-        const userId = await h.user("racing-user");
-        for (let round = 0; round < 5; round++) {
-          const { cookie } = await h.loggedIn(userId);
-          const s = await h.reopen(cookie);
-          await Promise.all([s.cycleKey(), h.store.deleteForUser(userId, { reason: "logged_out_everywhere" })]);
-          // The log out ends the session under its old key or, if the rotation landed first, under its new one.
-          const saved = await s.save();
-          expect(await h.store.listForUser(userId, h.now())).toEqual([]);
-          if (saved.kind === "set") expect(await h.rejection(await h.cookieFrom(saved))).not.toBeNull();
-          expect(await h.rejection(cookie)).not.toBeNull();
-        }
-      });
+      serverSide(
+        "a rotation racing a log out everywhere leaves the user no session, whichever lands first",
+        async () => {
+          const userId = await h.user("racing-user");
+          for (let round = 0; round < 5; round++) {
+            const { cookie } = await h.loggedIn(userId);
+            const s = await h.reopen(cookie);
+            await Promise.all([s.cycleKey(), h.store.deleteForUser(userId, { reason: "logged_out_everywhere" })]);
+            // The log out ends the session under its old key or, if the rotation landed first, under its new one.
+            const saved = await s.save();
+            expect(await h.store.listForUser(userId, h.now())).toEqual([]);
+            if (saved.kind === "set") expect(await h.rejection(await h.cookieFrom(saved))).not.toBeNull();
+            expect(await h.rejection(cookie)).not.toBeNull();
+          }
+        },
+      );
     });
 
     describe("login", () => {
@@ -970,35 +979,42 @@ export function describeSessionStore(
     });
 
     describe("clearExpired", () => {
-      it.runIf(inCookie || capabilities.expiresByTtl)("has nothing to clear: expiry is the cookie's or the TTL's", async () => {
-        const { session } = await h.stored({ n: 1 });
-        expect(await h.store.clearExpired(h.at(DAY))).toBe(0);
-        expect(await h.store.exists(session.tokenHash as string)).toBe(true);
-      });
+      it.runIf(inCookie || capabilities.expiresByTtl)(
+        "has nothing to clear: expiry is the cookie's or the TTL's",
+        async () => {
+          const { session } = await h.stored({ n: 1 });
+          expect(await h.store.clearExpired(h.at(DAY))).toBe(0);
+          expect(await h.store.exists(session.tokenHash as string)).toBe(true);
+        },
+      );
 
-      it.skipIf(inCookie || capabilities.expiresByTtl)("removes only the expired rows and returns how many", async () => {
-        const userId = await h.user("jane");
-        const { session: early } = await h.stored({ n: 1 }); // expires at 30 min
-        h.advance(10 * MINUTE);
-        const { session: later } = await h.stored({ n: 2 }); // expires at 40 min
-        const persistent = h.fresh();
-        await persistent.login(userId, { persistent: true });
-        await persistent.save();
+      it.skipIf(inCookie || capabilities.expiresByTtl)(
+        "removes only the expired rows and returns how many",
+        async () => {
+          const userId = await h.user("jane");
+          const { session: early } = await h.stored({ n: 1 }); // expires at 30 min
+          h.advance(10 * MINUTE);
+          const { session: later } = await h.stored({ n: 2 }); // expires at 40 min
+          const persistent = h.fresh();
+          await persistent.login(userId, { persistent: true });
+          await persistent.save();
 
-        expect(await h.store.clearExpired(h.at(29 * MINUTE))).toBe(0);
-        expect(await h.store.clearExpired(h.at(35 * MINUTE))).toBe(1);
-        expect(await h.store.exists(early.tokenHash as string)).toBe(false);
-        expect(await h.store.exists(later.tokenHash as string)).toBe(true);
-        expect(await h.store.exists(persistent.tokenHash as string)).toBe(true);
-        expect(await h.store.clearExpired(h.at(35 * MINUTE))).toBe(0);
-        expect(await h.store.clearExpired(h.at(40 * MINUTE))).toBe(1);
-        expect(await h.store.exists(persistent.tokenHash as string)).toBe(true);
-      });
+          expect(await h.store.clearExpired(h.at(29 * MINUTE))).toBe(0);
+          expect(await h.store.clearExpired(h.at(35 * MINUTE))).toBe(1);
+          expect(await h.store.exists(early.tokenHash as string)).toBe(false);
+          expect(await h.store.exists(later.tokenHash as string)).toBe(true);
+          expect(await h.store.exists(persistent.tokenHash as string)).toBe(true);
+          expect(await h.store.clearExpired(h.at(35 * MINUTE))).toBe(0);
+          expect(await h.store.clearExpired(h.at(40 * MINUTE))).toBe(1);
+          expect(await h.store.exists(persistent.tokenHash as string)).toBe(true);
+        },
+      );
     });
 
     describe("activity log", () => {
       /** "type" or "type: detail", oldest first. */
-      const lines = (events: SessionEvent[]) => events.map((e) => (e.detail === undefined ? e.type : `${e.type}: ${e.detail}`));
+      const lines = (events: SessionEvent[]) =>
+        events.map((e) => (e.detail === undefined ? e.type : `${e.type}: ${e.detail}`));
 
       it("a new session's log starts with 'created', stamped by the session's clock", async () => {
         const { cookie } = await h.stored({ theme: "dark" });
@@ -1043,13 +1059,24 @@ export function describeSessionStore(
           "logged_in",
         ]);
         expect(events[8]?.count).toBe(2);
-        expect(lines(events).slice(1, 6)).toEqual(["key_set: a", "key_set: b", "key_set: x", "key_deleted: a", "key_deleted: b"]);
+        expect(lines(events).slice(1, 6)).toEqual([
+          "key_set: a",
+          "key_set: b",
+          "key_set: x",
+          "key_deleted: a",
+          "key_deleted: b",
+        ]);
         expect(events[4]?.at).toBe(h.now().toISOString());
       });
 
       it("folds back-to-back repeats into one line that counts them, across saves", async () => {
         const { cookie } = await h.stored();
-        for (const [key, seconds] of [["cart", 1], ["cart", 2], ["cart", 3], ["theme", 4]] as const) {
+        for (const [key, seconds] of [
+          ["cart", 1],
+          ["cart", 2],
+          ["cart", 3],
+          ["theme", 4],
+        ] as const) {
           h.advance(1);
           const s = await h.reopen(cookie);
           s.set(key, seconds);
@@ -1214,19 +1241,22 @@ export function describeSessionStore(
         expect(await h.rejection(other.cookie)).toBeNull();
       });
 
-      it.skipIf(capabilities.expiresByTtl)("a reason is forgotten once the session would have expired anyway", async () => {
-        const { session, cookie } = await h.stored(); // expires at 30 min
-        await h.store.delete(session.tokenHash as string, "revoked");
+      it.skipIf(capabilities.expiresByTtl)(
+        "a reason is forgotten once the session would have expired anyway",
+        async () => {
+          const { session, cookie } = await h.stored(); // expires at 30 min
+          await h.store.delete(session.tokenHash as string, "revoked");
 
-        h.advance(30 * MINUTE - 1);
-        await h.store.clearExpired(h.now());
-        expect(await h.rejection(cookie)).toBe("revoked");
+          h.advance(30 * MINUTE - 1);
+          await h.store.clearExpired(h.now());
+          expect(await h.rejection(cookie)).toBe("revoked");
 
-        h.advance(1);
-        expect(await h.store.clearExpired(h.now())).toBe(0); // tombstones are not sessions
-        expect(await h.store.endReason(session.tokenHash as string)).toBeNull();
-        expect(await h.rejection(cookie)).toBe("unknown");
-      });
+          h.advance(1);
+          expect(await h.store.clearExpired(h.now())).toBe(0); // tombstones are not sessions
+          expect(await h.store.endReason(session.tokenHash as string)).toBeNull();
+          expect(await h.rejection(cookie)).toBe("unknown");
+        },
+      );
     });
 
     describe.skipIf(inCookie)("a user's sessions", () => {
@@ -1246,7 +1276,10 @@ export function describeSessionStore(
 
         h.advance(4 * MINUTE); // 6 minutes in: `short` has expired but is still stored
         expect(await h.store.exists(short.tokenHash as string)).toBe(true);
-        expect((await h.store.listForUser(userId, h.now())).map((r) => r.id)).toEqual([newer.session.id, older.session.id]);
+        expect((await h.store.listForUser(userId, h.now())).map((r) => r.id)).toEqual([
+          newer.session.id,
+          older.session.id,
+        ]);
 
         await (await h.reopen(older.cookie)).save(); // activity moves `older` to the front
         const listed = await h.store.listForUser(userId, h.now());
@@ -1295,7 +1328,10 @@ export function describeSessionStore(
         expect(list.filter((summary) => summary.current).map((summary) => summary.id)).toEqual([current.session.id]);
         expect(list[0]?.id).toBe(current.session.id);
         expect(list.map((summary) => summary.id).sort()).toEqual([current, ...others].map((o) => o.session.id).sort());
-        expect(list.slice(1).map((summary) => summary.device)).toEqual(["Chrome 120 on Windows 10", "Chrome 120 on Windows 10"]);
+        expect(list.slice(1).map((summary) => summary.device)).toEqual([
+          "Chrome 120 on Windows 10",
+          "Chrome 120 on Windows 10",
+        ]);
         expect(list[0]?.device).toBe(describeDevice("vitest"));
 
         const json = JSON.stringify(list);

@@ -1,6 +1,14 @@
 import { LOGIN_FAILED_MESSAGE, logIn, rateLimitedMessage } from "@/lib/auth/flows";
 import { loginSchema } from "@/lib/auth/schemas";
-import { busyResponse, errorResponse, guardMutation, handleApi, jsonResponse, rateLimitedResponse, readJsonBody } from "@/lib/next/api";
+import {
+  busyResponse,
+  errorResponse,
+  guardMutation,
+  handleApi,
+  jsonResponse,
+  rateLimitedResponse,
+  readJsonBody,
+} from "@/lib/next/api";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 

@@ -1,6 +1,13 @@
 import { EMAIL_TAKEN_MESSAGE, rateLimitedMessage, registerAndLogIn } from "@/lib/auth/flows";
 import { credentialsSchema } from "@/lib/auth/schemas";
-import { errorResponse, guardMutation, handleApi, jsonResponse, rateLimitedResponse, readJsonBody } from "@/lib/next/api";
+import {
+  errorResponse,
+  guardMutation,
+  handleApi,
+  jsonResponse,
+  rateLimitedResponse,
+  readJsonBody,
+} from "@/lib/next/api";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 
@@ -15,7 +22,8 @@ export const POST = handleApi(async (request: Request) => {
   if (!result.ok && result.reason === "rate_limited") {
     return rateLimitedResponse(rateLimitedMessage(result.retryAfterSeconds), result.retryAfterSeconds);
   }
-  if (!result.ok) return errorResponse(409, "EmailTaken", EMAIL_TAKEN_MESSAGE, { issues: { email: [EMAIL_TAKEN_MESSAGE] } });
+  if (!result.ok)
+    return errorResponse(409, "EmailTaken", EMAIL_TAKEN_MESSAGE, { issues: { email: [EMAIL_TAKEN_MESSAGE] } });
   await commitSession(session);
   return jsonResponse({ user: { id: result.user.id, email: result.user.email } }, 201);
 });

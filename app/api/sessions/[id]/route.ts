@@ -22,7 +22,9 @@ export const DELETE = handleApi(async (request: Request, { params }: SessionRout
   const { engine } = await getServices();
   if (!engine.capabilities.canRevoke && id !== session.id) {
     await commitSession(session);
-    return errorResponse(501, "NotRevocable", engine.description.listingNote ?? "This engine cannot revoke sessions.", { revocable: false });
+    return errorResponse(501, "NotRevocable", engine.description.listingNote ?? "This engine cannot revoke sessions.", {
+      revocable: false,
+    });
   }
   const tokenHash = session.tokenHash;
   const revoked = SESSION_ID_SHAPE.test(id) ? await revokeUserSession(session, id) : false;
