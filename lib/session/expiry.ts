@@ -18,8 +18,10 @@ export function idleSecondsFor(fields: Pick<ExpiryFields, "persistent" | "expiry
   return fields.persistent ? policy.rememberIdleSeconds : policy.idleSeconds;
 }
 
-export function absoluteSecondsFor(persistent: boolean, policy: ExpiryPolicy): number {
-  return persistent ? policy.rememberAbsoluteSeconds : policy.absoluteSeconds;
+/** The absolute lifetime of a session started (or logged in) at `start`: no activity extends it. */
+export function absoluteExpiryFrom(start: Date, persistent: boolean, policy: ExpiryPolicy): Date {
+  const seconds = persistent ? policy.rememberAbsoluteSeconds : policy.absoluteSeconds;
+  return new Date(start.getTime() + seconds * 1000);
 }
 
 /** When inactivity ends the session: a fixed set_expiry date, else the idle age after the last sliding write. */

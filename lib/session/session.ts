@@ -1,6 +1,6 @@
 import { SessionKeyError, TooManySessionsError } from "./errors";
 import {
-  absoluteSecondsFor,
+  absoluteExpiryFrom,
   computeExpiresAt,
   cookieMaxAgeFor,
   expiresAtBrowserClose,
@@ -266,7 +266,7 @@ export class Session {
       expiryAge: null,
       expiryDate: null,
       lastSeenAt: now,
-      absoluteExpiresAt: new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+      absoluteExpiresAt: absoluteExpiryFrom(now, persistent, this.#ctx.policy),
     });
     this.#log("logged_in", persistent ? "keep me signed in" : undefined);
   }
@@ -307,9 +307,7 @@ export class Session {
       persistent,
       expiryAge: this.#meta("expiryAge"),
       expiryDate: this.#meta("expiryDate"),
-      absoluteExpiresAt:
-        this.#meta("absoluteExpiresAt") ??
-        new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000),
+      absoluteExpiresAt: this.#meta("absoluteExpiresAt") ?? absoluteExpiryFrom(now, persistent, this.#ctx.policy),
     };
     // As save() does: the last-seen time moves to now only once the touch interval has passed.
     if (needsTouch(fields, now, this.#ctx.policy)) fields.lastSeenAt = now;
@@ -404,9 +402,7 @@ export class Session {
 
   #newRecord(tokenHash: string, now: Date): SessionRecord {
     const persistent = this.#meta("persistent") ?? false;
-    const absoluteExpiresAt =
-      this.#meta("absoluteExpiresAt") ??
-      new Date(now.getTime() + absoluteSecondsFor(persistent, this.#ctx.policy) * 1000);
+    const absoluteExpiresAt = this.#meta("absoluteExpiresAt") ?? absoluteExpiryFrom(now, persistent, this.#ctx.policy);
     const fields = {
       lastSeenAt: now,
       absoluteExpiresAt,
