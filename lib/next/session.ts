@@ -6,16 +6,10 @@ import type { RequestGuard } from "../auth/flows";
 import type { PublicUser } from "../auth/users";
 import { getServices, type Services } from "../services";
 import { findSessionCookie, sessionCookieAttributes } from "../session/session-cookie";
-import { openSession, type RejectionReason } from "../session/open-session";
+import { openSession, type OpenedSession } from "../session/open-session";
 import type { CookieInstruction, Session, SessionContext } from "../session/session";
 
 export type Auth = { session: Session; user: PublicUser } | { session: Session; user: null };
-
-export interface OpenedRequestSession {
-  session: Session;
-  /** Why the cookie that came with the request was refused, if it was. */
-  rejected: RejectionReason | null;
-}
 
 /** The shape shared by `cookies()` and `NextResponse.cookies`, so one function can write to both. */
 export interface CookieWriter {
@@ -48,7 +42,7 @@ export function sessionContext(services: Services, requestHeaders: Headers): Ses
 }
 
 /** For route handlers: their Request's headers are the whole truth, and reading them directly is cheapest. */
-async function openFromHeaders(requestHeaders: Headers): Promise<OpenedRequestSession> {
+async function openFromHeaders(requestHeaders: Headers): Promise<OpenedSession> {
   const services = await getServices();
   return openRequestSession(
     services,
@@ -57,7 +51,7 @@ async function openFromHeaders(requestHeaders: Headers): Promise<OpenedRequestSe
   );
 }
 
-async function openFromRequest(): Promise<OpenedRequestSession> {
+async function openFromRequest(): Promise<OpenedSession> {
   // Request data first: during a build this bails out of prerendering before any database work.
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
   const services = await getServices();
@@ -73,7 +67,7 @@ export function openRequestSession(
   services: Services,
   requestHeaders: Headers,
   cookie: Parameters<typeof openSession>[1],
-): Promise<OpenedRequestSession> {
+): Promise<OpenedSession> {
   return openSession(sessionContext(services, requestHeaders), cookie);
 }
 
@@ -92,9 +86,7 @@ export const getAuth = cache(async (): Promise<Auth> => {
  * A session to change, for server actions and route handlers (which pass their Request). Call
  * `commitSession` when done.
  */
-export async function openMutableSession(
-  request?: Request,
-): Promise<OpenedRequestSession & { user: PublicUser | null }> {
+export async function openMutableSession(request?: Request): Promise<OpenedSession & { user: PublicUser | null }> {
   const opened = request ? await openFromHeaders(request.headers) : await openFromRequest();
   const services = await getServices();
   const user = opened.session.userId ? await services.findUser(opened.session.userId) : null;
