@@ -19,9 +19,10 @@ export interface Services {
   cookieName: string;
   limiter: AuthRateLimiter;
   /**
-   * The user behind a session, cached: an email never changes, and a deleted user's sessions are
-   * gone too, except under SESSION_ENGINE=cookie, whose sessions live in browsers: so deleting an
-   * account must call `forgetUser`, or those cookies would keep a deleted user logged in here.
+   * The user behind a session. Cached when the engine can revoke: a user is then looked up only
+   * through a live session, a deleted account's sessions are gone on every server, and an email
+   * never changes. An engine that cannot revoke keeps sessions in browsers, where a deleted user's
+   * cookie lives on: then every lookup asks the database, so every server agrees the account is gone.
    */
   findUser: (id: string) => Promise<PublicUser | null>;
   forgetUser: (id: string) => void;
@@ -49,7 +50,9 @@ async function createServices(): Promise<Services> {
     policy: settings.expiry,
     cookieName,
     limiter: new AuthRateLimiter(limits, settings.rateLimits),
-    ...cachedUserLookup(db),
+    ...(engine.capabilities.canRevoke
+      ? cachedUserLookup(db)
+      : { findUser: (id) => findUser(db, id), forgetUser: () => undefined }),
   };
 }
 

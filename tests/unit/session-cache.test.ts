@@ -83,7 +83,7 @@ describe("the in-process session cache, bounded in bytes", () => {
     session.set("small", 1);
     await session.save();
     const hash = session.tokenHash as string;
-    expect((await cache.get(hash))?.data).toEqual({ small: 1 });
+    expect((await cache.get(hash))?.record.data).toEqual({ small: 1 });
 
     session.set("big", "y".repeat(40 * 1024));
     await session.save();

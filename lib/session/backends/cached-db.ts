@@ -9,6 +9,19 @@ import {
 import type { Log, SessionStore } from "../store";
 import type { SessionCache } from "./read-through-cache";
 
+/**
+ * Stores whose rows carry a version that every write bumps (the db store). A cache in one process
+ * cannot hear another server's writes, so each hit is checked against the row's version: a row
+ * that changed or went (logout, revocation, password change, anywhere) is never served from it.
+ */
+export interface VersionedStore {
+  versionOf(tokenHash: string): Promise<number | null>;
+  loadVersioned(tokenHash: string): Promise<{ record: SessionRecord; version: number } | null>;
+}
+
+const isVersioned = (store: SessionStore): store is SessionStore & VersionedStore =>
+  "versionOf" in store && "loadVersioned" in store;
+
 /** Stores that can say which sessions deleteForUser ended, so a shared cache can evict exactly those. */
 interface EndsForUser {
   endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }>;
@@ -22,6 +35,8 @@ interface EndsForUser {
  */
 export class CachedSessionStore implements SessionStore {
   readonly #cache: SessionCache;
+  /** An in-process cache over a versioned store: each hit is checked against the row's version. */
+  readonly #versions: VersionedStore | null;
   /** Bumped by every eviction, so a load that raced one never caches what was just removed. */
   #epoch = 0;
   #failing = false;
@@ -32,6 +47,7 @@ export class CachedSessionStore implements SessionStore {
     private readonly options: { log?: Log } = {},
   ) {
     this.#cache = cache;
+    this.#versions = cache.kind === "memory" && isVersioned(inner) ? inner : null;
   }
 
   get cacheKind(): SessionCache["kind"] {
@@ -56,12 +72,33 @@ export class CachedSessionStore implements SessionStore {
   }
 
   async load(tokenHash: string): Promise<SessionRecord | null> {
+    if (this.#versions) return this.#loadChecked(this.#versions, tokenHash);
     const cached = await this.#try(() => this.#cache.get(tokenHash), undefined);
-    if (cached) return cached;
+    if (cached) return cached.record;
     const epoch = this.#epoch;
     const record = await this.inner.load(tokenHash);
     if (record && epoch === this.#epoch) await this.#try(() => this.#cache.set(record), undefined);
     return record;
+  }
+
+  /** A hit counts only if the row still has the version it was copied at; else the row is read again. */
+  async #loadChecked(versions: VersionedStore, tokenHash: string): Promise<SessionRecord | null> {
+    const version = await versions.versionOf(tokenHash);
+    if (version === null) {
+      await this.#cache.delete([tokenHash]);
+      return null;
+    }
+    const cached = await this.#cache.get(tokenHash);
+    if (cached?.version === version) return cached.record;
+    const loaded = await versions.loadVersioned(tokenHash);
+    if (loaded) await this.#cache.set(loaded.record, loaded.version);
+    return loaded?.record ?? null;
+  }
+
+  /** Caches a record just written. A checked cache drops it instead: only a read learns its version. */
+  async #remember(record: SessionRecord): Promise<void> {
+    if (this.#versions) await this.#cache.delete([record.tokenHash]);
+    else await this.#try(() => this.#cache.set(record), undefined);
   }
 
   /** Asks the database: a shared cache may still hold a row that clearExpired just removed (until its TTL). */
@@ -71,12 +108,12 @@ export class CachedSessionStore implements SessionStore {
 
   async create(record: SessionRecord): Promise<void> {
     await this.inner.create(record);
-    await this.#try(() => this.#cache.set(record), undefined);
+    await this.#remember(record);
   }
 
   async save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
     const saved = await this.inner.save(tokenHash, changes);
-    if (saved) await this.#try(() => this.#cache.set(saved), undefined);
+    if (saved) await this.#remember(saved);
     else await this.#evict([tokenHash]);
     return saved;
   }

@@ -34,6 +34,7 @@ export class DbSessionStore implements SessionStore {
     const prepare = db.prepare.bind(db);
     this.#sql = {
       load: prepare(`SELECT * FROM "Session" WHERE "tokenHash" = ?`),
+      version: prepare(`SELECT "version" FROM "Session" WHERE "tokenHash" = ?`).pluck(),
       exists: prepare(`SELECT 1 FROM "Session" WHERE "tokenHash" = ?`).pluck(),
       insert: prepare(`INSERT INTO "Session" (${COLUMNS}) VALUES (${COLUMNS.replace(/"(\w+)"/g, ":$1")})`),
       update: prepare(`UPDATE "Session" SET "userId" = :userId, "data" = :data, "lastSeenAt" = :lastSeenAt,
@@ -53,6 +54,18 @@ export class DbSessionStore implements SessionStore {
 
   async load(tokenHash: string): Promise<SessionRecord | null> {
     return this.#toRecord(this.#sql.load.get(tokenHash));
+  }
+
+  /** The row with its version, which every update bumps: what an in-process cache may keep. */
+  async loadVersioned(tokenHash: string): Promise<{ record: SessionRecord; version: number } | null> {
+    const row = this.#sql.load.get(tokenHash) as { version: number } | undefined;
+    const record = this.#toRecord(row);
+    return record && row ? { record, version: row.version } : null;
+  }
+
+  /** The row's version alone, or null when the row is gone: an index lookup, a third of a full load. */
+  async versionOf(tokenHash: string): Promise<number | null> {
+    return (this.#sql.version.get(tokenHash) as number | undefined) ?? null;
   }
 
   async exists(tokenHash: string): Promise<boolean> {

@@ -5,11 +5,17 @@ import { ttlMs } from "../expiry";
 import { type Log } from "../store";
 import type { RedisConnection } from "./redis-connection";
 
+/** A cached record, with the version of the row it was copied from when the cache was told it. */
+export interface CachedRecord {
+  record: SessionRecord;
+  version?: number;
+}
+
 /** The cache in front of the database for `cached_db` (and `db` with SESSION_CACHE_SIZE). */
 export interface SessionCache {
   readonly kind: "memory" | "redis";
-  get(tokenHash: string): Promise<SessionRecord | undefined>;
-  set(record: SessionRecord): Promise<void>;
+  get(tokenHash: string): Promise<CachedRecord | undefined>;
+  set(record: SessionRecord, version?: number): Promise<void>;
   delete(tokenHashes: string[]): Promise<void>;
   /** Drops matching entries, for caches that can list theirs; Redis ones expire by TTL instead. */
   deleteWhere(matches: (record: SessionRecord) => boolean): Promise<void>;
@@ -41,14 +47,19 @@ export function estimateRecordBytes(record: SessionRecord): number {
 /**
  * An LRU in this process, bounded by entries and by estimated bytes: 10,000 sessions of 60 KB
  * would otherwise hold 600 MB. A record bigger than the whole bound is not cached at all (reads
- * of it go to the store). Each process keeps its own.
+ * of it go to the store). Each process keeps its own, so another server's write cannot reach it:
+ * CachedSessionStore checks every hit against the row's version (`VersionedStore`).
  */
 export class LruSessionCache implements SessionCache {
   readonly kind = "memory";
-  readonly #lru: LRUCache<string, SessionRecord>;
+  readonly #lru: LRUCache<string, CachedRecord>;
 
   constructor({ maxEntries, maxBytes }: { maxEntries: number; maxBytes: number }) {
-    this.#lru = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: estimateRecordBytes });
+    this.#lru = new LRUCache({
+      max: maxEntries,
+      maxSize: maxBytes,
+      sizeCalculation: (entry) => estimateRecordBytes(entry.record),
+    });
   }
 
   /** The estimated bytes held now, never more than `maxBytes`. */
@@ -57,12 +68,12 @@ export class LruSessionCache implements SessionCache {
   }
 
   async get(hash: string) {
-    const record = this.#lru.get(hash);
-    return record && copyData(record);
+    const entry = this.#lru.get(hash);
+    return entry && { ...entry, record: copyData(entry.record) };
   }
 
-  async set(record: SessionRecord) {
-    this.#lru.set(record.tokenHash, copyData(record));
+  async set(record: SessionRecord, version?: number) {
+    this.#lru.set(record.tokenHash, { record: copyData(record), ...(version === undefined ? {} : { version }) });
   }
 
   async delete(hashes: string[]) {
@@ -70,7 +81,7 @@ export class LruSessionCache implements SessionCache {
   }
 
   async deleteWhere(matches: (record: SessionRecord) => boolean) {
-    for (const [hash, record] of this.#lru.entries()) if (matches(record)) this.#lru.delete(hash);
+    for (const [hash, entry] of this.#lru.entries()) if (matches(entry.record)) this.#lru.delete(hash);
   }
 }
 
@@ -91,7 +102,7 @@ export class RedisSessionCache implements SessionCache {
 
   #key = (hash: string) => `${this.prefix}cache:${hash}`;
 
-  async get(hash: string): Promise<SessionRecord | undefined> {
+  async get(hash: string): Promise<CachedRecord | undefined> {
     if (this.#stale) {
       for await (const keys of this.redis.scanIterator({ MATCH: `${this.prefix}cache:*`, COUNT: 500 })) {
         if (keys.length > 0) await this.redis.unlink(keys);
@@ -101,7 +112,8 @@ export class RedisSessionCache implements SessionCache {
       return undefined;
     }
     const raw = await this.redis.get(this.#key(hash));
-    return (raw && decodeRecord(raw, this.log, hash.slice(0, 8))) || undefined;
+    const record = raw ? decodeRecord(raw, this.log, hash.slice(0, 8)) : null;
+    return record ? { record } : undefined;
   }
 
   async set(record: SessionRecord): Promise<void> {
