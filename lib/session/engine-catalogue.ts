@@ -67,7 +67,8 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     redis: "optional",
     django: "django.contrib.sessions.backends.cached_db",
     capabilities: { ...SERVER_SIDE, survivesRestart: true, sharedAcrossServers: false, sizeLimit: DATA_LIMIT },
-    where: "The Session table, plus a copy in a cache: Redis with REDIS_URL, else this server's memory, checked against the row",
+    where:
+      "The Session table, plus a copy in a cache: Redis with REDIS_URL, else this server's memory, checked against the row",
     survivesRestart: "Yes: the database has everything",
     revocation: "Yes: the row and the cached copy are deleted",
     shared: "Servers on one machine (one SQLite file); with Redis the cache is shared too",
