@@ -25,7 +25,7 @@ export interface SessionEngine {
   capabilities: EngineCapabilities;
   /** The engine's entry in the catalogue: what /backends and the lab say about it. */
   description: EngineDescription;
-  /** The process-wide store: listing and revoking a user's sessions, hourly cleanup. */
+  /** The process-wide store, for work outside a request: the hourly cleanup and `npm run sessions:clear`. */
   store: SessionStore;
   /** The store and sealer for one request: shared, except under `cookie`, where each request has its own. */
   forRequest(): RequestBinding;
