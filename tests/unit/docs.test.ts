@@ -36,7 +36,7 @@ describe.each(DOCUMENTS)("%s", (document) => {
     const named = [
       ...markdown.matchAll(/`((?:app|bench|components|docs|e2e|lib|prisma|scripts|tests)\/[\w./[\]-]+)`/g),
     ].map((m) => m[1] ?? "");
-    for (const name of named.filter((n) => !n.includes("/.tmp/")))
+    for (const name of named.filter((n) => !n.includes("/.tmp")))
       expect(existsSync(path.join(ROOT, name.replace(/\/$/, ""))), `${name} does not exist`).toBe(true);
   });
 
