@@ -46,7 +46,7 @@ export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): Ses
   const log = [...stored];
   for (const event of added) {
     const last = log.at(-1);
-    if (last?.type === event.type && last.detail === event.detail) {
+    if (last && repeats(last, event)) {
       // A run that began before firstAt was recorded keeps its start unknown rather than wrong.
       const firstAt = countOf(last) === 1 ? last.at : last.firstAt;
       log[log.length - 1] = {
@@ -66,11 +66,20 @@ export function appendEvents(stored: SessionEvent[], added: SessionEvent[]): Ses
  * `detail: "3 times"` and left other repeats unfolded; both come back as counted lines.
  */
 export function normalizeEvents(stored: SessionEvent[]): SessionEvent[] {
-  return appendEvents([], stored.map(normalizeEvent));
+  // Every load passes here: a log already in today's shape is returned as it is, without copying.
+  const current = stored.every((event, i) => legacyCount(event) === undefined && !repeats(stored[i - 1], event));
+  return current ? stored : appendEvents([], stored.map(normalizeEvent));
+}
+
+const repeats = (previous: SessionEvent | undefined, event: SessionEvent): boolean =>
+  previous?.type === event.type && previous.detail === event.detail;
+
+function legacyCount(event: SessionEvent): string | undefined {
+  return event.type === "expiry_extended" ? /^(\d+) times$/.exec(event.detail ?? "")?.[1] : undefined;
 }
 
 function normalizeEvent(event: SessionEvent): SessionEvent {
-  const times = event.type === "expiry_extended" ? /^(\d+) times$/.exec(event.detail ?? "")?.[1] : undefined;
+  const times = legacyCount(event);
   if (times === undefined) return event;
   const { detail: _legacyCount, ...rest } = event;
   return { ...rest, count: Number(times) };
