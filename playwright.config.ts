@@ -7,7 +7,6 @@ const { chromiumPath: executablePath, ci } = getTooling();
 
 export default defineConfig({
   testDir: "e2e",
-  globalSetup: "./e2e/global-setup.ts",
   fullyParallel: true,
   workers: ci ? 2 : undefined,
   forbidOnly: ci,
@@ -30,8 +29,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The production build, against a throwaway database that global set-up migrates.
-    command: "npx next build && node server.mjs",
+    // The production build, against a throwaway database made and migrated first.
+    command: `node e2e/prepare-database.mjs ${JSON.stringify(E2E_DATABASE_URL)} && npx next build && node server.mjs`,
     url: `${BASE_URL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

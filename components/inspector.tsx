@@ -256,6 +256,15 @@ function ServerPanel({ row }: { row: RowFacts | null }): ReactNode {
           hint: "The row is found by SHA-256 of the token. The database never holds the token itself.",
         },
         { term: "Engine", value: <Badge>{row.engine}</Badge>, hint: "SESSION_ENGINE: where rows are kept" },
+        ...(row.database
+          ? [
+              {
+                term: "Database",
+                value: <Badge>{row.database}</Badge>,
+                hint: "DATABASE_URL: which database holds the row",
+              },
+            ]
+          : []),
         { term: "User id", value: row.userId ? <Code>{row.userId}</Code> : "None (anonymous)" },
         { term: "Created", value: <Time date={row.createdAt} /> },
         { term: "Last seen", value: <Time date={row.lastSeenAt} /> },

@@ -4,8 +4,8 @@ import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
 import { startCheckpointer } from "./db/checkpointer";
-import { openDatabase, openSqlite, sqlitePath, type Database } from "./db/client";
-import { createSessionEngine, type SessionEngine } from "./session/backends";
+import { openDatabase, openPostgresPool, openSqlite, sqlitePath, type Database } from "./db/client";
+import { createSessionEngine, type SessionDatabase, type SessionEngine } from "./session/backends";
 import { sessionCookieName } from "./session/session-cookie";
 import type { ExpiryPolicy } from "./session/expiry";
 
@@ -30,26 +30,34 @@ export interface Services {
 
 async function createServices(): Promise<Services> {
   const settings = getSettings();
+  const { database: target } = settings;
   // Checkpoints run in a worker thread, never inside a request (lib/db/checkpointer.ts).
   const autoCheckpoint = false;
-  const db = await openDatabase(settings.databaseUrl, { autoCheckpoint });
-  // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
-  const limits = openSqlite(settings.databaseUrl, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
+  const db = await openDatabase(target.url, { autoCheckpoint });
   const cookieName = sessionCookieName(settings.secureCookies);
-  const engine = await createSessionEngine(
-    settings,
-    () => openSqlite(settings.databaseUrl, { autoCheckpoint }),
-    cookieName,
-  );
+  let limiter: AuthRateLimiter;
+  let sessionDatabase: SessionDatabase;
+  if (target.kind === "postgresql") {
+    // One pool for the session path and the limits; Prisma keeps its own for everything else.
+    const pool = openPostgresPool(target.url, { max: settings.databasePoolSize });
+    limiter = new AuthRateLimiter(pool, settings.rateLimits);
+    sessionDatabase = { kind: "postgresql", pool };
+  } else {
+    // rate-limiter-flexible speaks better-sqlite3 directly and expects SQLite to wait for locks.
+    const limits = openSqlite(target.url, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
+    limiter = new AuthRateLimiter(limits, settings.rateLimits);
+    sessionDatabase = { kind: "sqlite", open: () => openSqlite(target.url, { autoCheckpoint }) };
+    startCheckpointer(sqlitePath(target.url));
+  }
+  const engine = await createSessionEngine(settings, sessionDatabase, cookieName);
   configurePasswordPool({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });
-  startCheckpointer(sqlitePath(settings.databaseUrl));
   return {
     settings,
     db,
     engine,
     policy: settings.expiry,
     cookieName,
-    limiter: new AuthRateLimiter(limits, settings.rateLimits),
+    limiter,
     ...(engine.capabilities.canRevoke
       ? cachedUserLookup(db)
       : { findUser: (id) => findUser(db, id), forgetUser: () => undefined }),

@@ -4,8 +4,8 @@
 import nextEnv from "@next/env";
 import { getSettings } from "../lib/config/env";
 import { startCheckpointer } from "../lib/db/checkpointer";
-import { openSqlite, sqlitePath, type Sqlite } from "../lib/db/client";
-import { createSessionEngine } from "../lib/session/backends";
+import { openPostgresPool, openSqlite, sqlitePath, type PostgresPool, type Sqlite } from "../lib/db/client";
+import { createSessionEngine, type SessionDatabase } from "../lib/session/backends";
 import { ENGINE_CATALOGUE } from "../lib/session/engine-catalogue";
 import { sessionCookieName } from "../lib/session/session-cookie";
 
@@ -23,17 +23,25 @@ async function main(): Promise<void> {
   // Checkpoints run once a second in a worker thread, as in the server, rather than after every
   // batch: each rewritten page is then copied back once, not once per batch.
   let db: Sqlite | undefined;
+  let pool: PostgresPool | undefined;
   let stopCheckpointer = async (): Promise<number> => 0;
-  const openDb = (): Sqlite => {
-    db = openSqlite(settings.databaseUrl, { cacheMiB: 128, autoCheckpoint: false });
-    stopCheckpointer = startCheckpointer(sqlitePath(settings.databaseUrl));
-    return db;
-  };
+  const { database: target } = settings;
+  const database: SessionDatabase =
+    target.kind === "postgresql"
+      ? { kind: "postgresql", pool: (pool = openPostgresPool(target.url, { max: 2 })) }
+      : {
+          kind: "sqlite",
+          open: () => {
+            db = openSqlite(target.url, { cacheMiB: 128, autoCheckpoint: false });
+            stopCheckpointer = startCheckpointer(sqlitePath(target.url));
+            return db;
+          },
+        };
   // cached_db's cache needs no clearing (Redis entries carry the session's TTL, the in-process LRU
   // dies with this process), so Redis is not contacted: the database is what gets cleared.
   const engine = await createSessionEngine(
     { ...settings, redisUrl: null },
-    openDb,
+    database,
     sessionCookieName(settings.secureCookies),
   );
   try {
@@ -46,6 +54,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
     db?.close();
+    await pool?.end();
     await stopCheckpointer();
   }
 }

@@ -1,14 +1,23 @@
 // Runs after `npm install`: makes a fresh clone ready to serve with no hand-editing.
 // 1. Writes a strong SESSION_SECRET into .env.local when none is configured,
 //    as Django's startproject writes a SECRET_KEY.
-// 2. Generates the Prisma client and applies every migration to the SQLite database.
+// 2. Generates both Prisma clients, SQLite's and PostgreSQL's: DATABASE_URL may name either.
+// 3. Applies every migration to the SQLite database. A PostgreSQL server is left alone: it may not
+//    be reachable from where Sesame is installed, and `npm run db:migrate` migrates it when it is.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import path from "node:path";
+// A CommonJS module: plain Node.js sees its exports through the default import only.
+import nextEnv from "@next/env";
+import { readDatabaseTarget } from "../lib/config/database.mjs";
+import { orExit } from "../lib/config/parse.mjs";
 import { getTooling } from "../lib/config/tooling.mjs";
+import { applyMigrations, MigrationError } from "../lib/db/migrations.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+// A relative DATABASE_URL, the migrations and the Prisma CLI are all found from the project root.
+process.chdir(root);
 const envLocal = path.join(root, ".env.local");
 
 function hasSecretIn(file) {
@@ -31,6 +40,29 @@ if (getTooling().sessionSecretInEnvironment) {
 }
 
 const prisma = path.join(root, "node_modules", ".bin", "prisma");
-const run = (args) => execFileSync(prisma, args, { cwd: root, stdio: "inherit" });
-run(["generate"]);
-run(["migrate", "deploy"]);
+// --schema wins over the schema prisma.config.ts picks by DATABASE_URL, so both clients are generated
+// whichever database DATABASE_URL names.
+for (const schema of [path.join("prisma", "schema.prisma"), path.join("prisma", "postgresql", "schema.prisma")])
+  execFileSync(prisma, ["generate", "--schema", schema], { cwd: root, stdio: "inherit" });
+
+// DATABASE_URL as the app reads it: the environment, then .env.local and .env (as prisma.config.ts
+// does). Read only now, after the secret above: loading .env.local puts its SESSION_SECRET into the
+// environment, and the tooling variables would then see one "from the environment".
+const { combinedEnv } = nextEnv.loadEnvConfig(root);
+const database = orExit(() => readDatabaseTarget(combinedEnv));
+if (database.kind === "postgresql") {
+  console.log("[sesame] DATABASE_URL names PostgreSQL: run `npm run db:migrate` when it is reachable.");
+} else {
+  try {
+    const applied = await applyMigrations(database, (line) => console.log(`[sesame] ${line}`));
+    console.log(
+      applied.length > 0
+        ? `[sesame] Migrated ${database.file}: ${applied.length} migration(s) applied.`
+        : `[sesame] ${database.file} is up to date.`,
+    );
+  } catch (error) {
+    if (!(error instanceof MigrationError)) throw error;
+    console.error(`\n[sesame] ${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -20,7 +20,7 @@ const COLUMNS = [
 /** The five SESSION_ENGINEs side by side, and what the browser and the server hold for this visitor. Reads only. */
 export default async function BackendsPage(): Promise<ReactNode> {
   const [{ session }, services, jar] = await Promise.all([getSession(), getServices(), cookies()]);
-  const { name: engine, capabilities } = services.engine;
+  const { name: engine, capabilities, database } = services.engine;
   const value = jar.get(services.cookieName)?.value ?? "";
   const bytes = value ? cookieBytes(services.cookieName, value) : 0;
   const hash = session.tokenHash;
@@ -41,7 +41,8 @@ export default async function BackendsPage(): Promise<ReactNode> {
         <p className="text-stone-700 dark:text-stone-300">
           Like Django&apos;s <Code>SESSION_ENGINE</Code>, Sesame can keep sessions in five places. Every one supports
           the whole session API; they differ in where the data lives and what that costs. This server runs{" "}
-          <Code>SESSION_ENGINE={engine}</Code>.
+          <Code>SESSION_ENGINE={engine}</Code>
+          {database ? <> on {database}</> : null}.
         </p>
       </header>
 
@@ -110,6 +111,7 @@ export default async function BackendsPage(): Promise<ReactNode> {
           <Facts
             items={[
               { term: "Engine", value: <Code>{engine}</Code> },
+              ...(database ? [{ term: "Database", value: database }] : []),
               { term: "Stored", value: serverHolds },
             ]}
           />

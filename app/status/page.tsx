@@ -28,7 +28,7 @@ export default async function StatusPage(): Promise<ReactNode> {
           </p>
         ) : (
           <p>
-            No migration has been applied. Run <Code>npm install</Code> or <Code>npx prisma migrate deploy</Code>.
+            No migration has been applied. Run <Code>npm run db:migrate</Code>.
           </p>
         )}
       </Card>

@@ -1,6 +1,12 @@
 import type { Database as Sqlite } from "better-sqlite3";
 import ipaddr from "ipaddr.js";
-import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import pg from "pg";
+import {
+  type RateLimiterAbstract,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+} from "rate-limiter-flexible";
 
 /** A budget: this many events per window of this many seconds. */
 export interface Budget {
@@ -41,29 +47,33 @@ export type LoginDecision = { ok: true; attempt: LoginAttempt } | { ok: false; r
 const TABLE = "RateLimit";
 
 /**
- * Login, registration and new-session limits, counted in SQLite by rate-limiter-flexible so they
- * survive a restart and hold across processes. A login takes its point before the password is
+ * Login, registration and new-session limits, counted by rate-limiter-flexible in the database
+ * (SQLite, or PostgreSQL through a pool) so they survive a restart and hold across processes and
+ * servers. A login takes its point before the password is
  * checked, so N parallel guesses get at most the budget checked, and gives it back on success.
  * Addresses are counted per IPv4 address and per IPv6 /64, the block one client usually holds.
  */
 export class AuthRateLimiter {
-  readonly #accountAndIp: RateLimiterSQLite;
-  readonly #account: RateLimiterSQLite;
-  readonly #ip: RateLimiterSQLite;
-  readonly #register: RateLimiterSQLite;
-  readonly #sessions: RateLimiterSQLite;
+  readonly #accountAndIp: RateLimiterAbstract;
+  readonly #account: RateLimiterAbstract;
+  readonly #ip: RateLimiterAbstract;
+  readonly #register: RateLimiterAbstract;
+  readonly #sessions: RateLimiterAbstract;
 
-  constructor(sqlite: Sqlite, policy: RateLimitPolicy) {
-    const limiter = (keyPrefix: string, budget: Budget): RateLimiterSQLite =>
-      new RateLimiterSQLite({
-        storeClient: sqlite,
-        storeType: "better-sqlite3",
+  constructor(database: Sqlite | pg.Pool, policy: RateLimitPolicy) {
+    const limiter = (keyPrefix: string, budget: Budget): RateLimiterAbstract => {
+      // The Prisma migrations own the table, in both databases.
+      const common = {
         tableName: TABLE,
-        tableCreated: true, // the Prisma migration owns the table
+        tableCreated: true,
         keyPrefix,
         points: budget.points,
         duration: budget.seconds,
-      });
+      };
+      return database instanceof pg.Pool
+        ? new RateLimiterPostgres({ ...common, storeClient: database, storeType: "pool" })
+        : new RateLimiterSQLite({ ...common, storeClient: database, storeType: "better-sqlite3" });
+    };
     this.#accountAndIp = limiter("login-account-ip", policy.loginFailuresPerAccountAndIp);
     this.#account = limiter("login-account", policy.loginFailuresPerAccount);
     this.#ip = limiter("login-ip", policy.loginFailuresPerIp);
@@ -78,7 +88,7 @@ export class AuthRateLimiter {
    */
   async beginLogin(account: string, ip: string | null): Promise<LoginDecision> {
     const address = addressKey(ip);
-    const budgets: [RateLimiterSQLite, string][] = [
+    const budgets: [RateLimiterAbstract, string][] = [
       [this.#accountAndIp, `${account}|${address}`],
       [this.#account, account],
       [this.#ip, address],
@@ -129,7 +139,7 @@ export function addressKey(ip: string | null): string {
 }
 
 /** Takes a point: null when it was there to take, else the seconds until the budget refills. */
-async function take(limiter: RateLimiterSQLite, key: string): Promise<number | null> {
+async function take(limiter: RateLimiterAbstract, key: string): Promise<number | null> {
   try {
     await limiter.consume(key);
     return null;

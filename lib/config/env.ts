@@ -3,10 +3,11 @@ import path from "node:path";
 import { z } from "zod";
 import type { Budget, RateLimitPolicy } from "../auth/rate-limit";
 import { ENGINE_CATALOGUE, SESSION_ENGINES, type SessionEngineName } from "../session/engine-catalogue";
+import { databaseTargetOf, databaseUrlSchema, readDatabaseTarget, type DatabaseTarget } from "./database.mjs";
 import { booleanFlag, ConfigError, parseEnv } from "./parse.mjs";
 import { trustProxy } from "./server.mjs";
 
-export { ConfigError };
+export { ConfigError, type DatabaseTarget };
 
 /**
  * Every environment variable the app reads, parsed once into typed settings. server.mjs's own
@@ -43,18 +44,14 @@ export const BCRYPT_POOL_DEFAULTS: Readonly<{ workers: number; queueLimit: numbe
   queueLimit: 32,
 };
 
-const databaseUrl = z
-  .string()
-  .regex(/^file:.+/, 'must be a SQLite URL such as "file:./prisma/sesame.db"')
-  .default("file:./prisma/sesame.db");
-
 /** The smallest byte bound of the in-process session cache: 1 MiB, a few dozen full sessions. */
 const MIN_CACHE_BYTES = 1024 * 1024;
 
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: databaseUrlSchema,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
     SESSION_SECRET: z
       .string({ error: "is not set. Run `npm install` to generate one into .env.local, or set it yourself." })
       .transform((raw) =>
@@ -119,9 +116,15 @@ const envSchema = z
     }
   });
 
+/** Every variable the app reads, for the test that keeps `.env.example` and the README complete. */
+export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Settings {
   nodeEnv: "development" | "production" | "test";
-  databaseUrl: string;
+  /** DATABASE_URL: SQLite (a file:) or PostgreSQL, where users, sessions and limits are kept. */
+  database: DatabaseTarget;
+  /** PostgreSQL connections this process may hold open for the session path and the limits. */
+  databasePoolSize: number;
   /** Newest first. The first seals new cookies; the others still open old ones. */
   sessionSecrets: string[];
   appOrigin: string | null;
@@ -164,7 +167,8 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   const appUrl = e.APP_URL ? new URL(e.APP_URL) : null;
   return {
     nodeEnv: e.NODE_ENV,
-    databaseUrl: e.DATABASE_URL,
+    database: databaseTargetOf(e.DATABASE_URL),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     sessionSecrets: e.SESSION_SECRET,
     appOrigin: appUrl?.origin ?? null,
     secureCookies: appUrl?.protocol === "https:",
@@ -206,9 +210,9 @@ export function getSettings(): Settings {
 }
 
 /**
- * DATABASE_URL alone, for the Prisma CLI (prisma.config.ts), which migrates the database without
+ * DATABASE_URL alone, for the Prisma CLI (prisma.config.ts), which works on the database without
  * needing the rest of the settings, such as the secret. Throws a ConfigError when it is invalid.
  */
-export function getDatabaseUrl(): string {
-  return parseEnv(z.object({ DATABASE_URL: databaseUrl }), process.env).DATABASE_URL;
+export function getDatabaseTarget(): DatabaseTarget {
+  return readDatabaseTarget(process.env);
 }

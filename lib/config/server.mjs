@@ -40,6 +40,9 @@ const serverSchema = z.object({
   SESAME_METRICS: booleanFlag,
 });
 
+/** server.mjs's variables, for the test that keeps `.env.example` and the README complete. */
+export const SERVER_SETTING_NAMES = Object.keys(serverSchema.shape);
+
 /**
  * @typedef {object} ServerSettings
  * @property {number} port

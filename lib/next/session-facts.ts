@@ -57,6 +57,8 @@ export interface RowFacts {
   /** UTF-8 length of JSON.stringify(data). */
   dataBytes: number;
   engine: string;
+  /** The database that holds the row (SQLite or PostgreSQL), or null when the engine uses none. */
+  database: string | null;
 }
 
 export interface SessionFacts {
@@ -115,6 +117,7 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
           keyCount: items.length,
           dataBytes: utf8Bytes(JSON.stringify(session.toJSON())),
           engine: services.engine.name,
+          database: services.engine.database,
         }
       : null;
 

@@ -132,7 +132,7 @@ describe("npm run sessions:clear, under each SESSION_ENGINE", () => {
       const result = clearSessions({ SESSION_ENGINE: engine, ...env });
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/^Removed 1 expired session from the Session table in \d+\.\d\d s\.$/m);
+      expect(result.stdout).toMatch(/^Removed 1 expired session from the Session table \(SQLite\) in \d+\.\d\d s\.$/m);
       expect((await test.db.session.findMany({ select: { id: true } })).map((row) => row.id)).toEqual(["live-row"]);
       expect(readdirSync(dir)).toEqual([]);
     },

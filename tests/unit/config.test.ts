@@ -3,7 +3,7 @@ import path from "node:path";
 import { NextResponse } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearsSessionCookie } from "@/lib/config/cookie-name.mjs";
-import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseUrl, parseSettings } from "@/lib/config/env";
+import { BCRYPT_POOL_DEFAULTS, ConfigError, getDatabaseTarget, parseSettings } from "@/lib/config/env";
 import { parseServerSettings } from "@/lib/config/server.mjs";
 import { childEnv, parseTooling } from "@/lib/config/tooling.mjs";
 import { sessionCookieAttributes, sessionCookieName } from "@/lib/session/session-cookie";
@@ -55,7 +55,8 @@ describe("parseSettings", () => {
   it("has defaults for everything but the secret", () => {
     expect(parseSettings(env())).toEqual({
       nodeEnv: "development",
-      databaseUrl: "file:./prisma/sesame.db",
+      database: { kind: "sqlite", url: "file:./prisma/sesame.db", file: "./prisma/sesame.db" },
+      databasePoolSize: 10,
       sessionSecrets: [NEW_SECRET],
       appOrigin: null,
       secureCookies: false,
@@ -196,9 +197,22 @@ describe("parseSettings", () => {
     expect(configError(env({ SESSION_CLEAR_INTERVAL: "hourly" })).message).toContain("SESSION_CLEAR_INTERVAL");
   });
 
-  it("needs a SQLite file: URL", () => {
-    expect(parseSettings(env({ DATABASE_URL: "file:/tmp/x.db" })).databaseUrl).toBe("file:/tmp/x.db");
-    expect(configError(env({ DATABASE_URL: "postgres://db/sesame" })).message).toContain("DATABASE_URL");
+  it("takes a SQLite file: URL or a PostgreSQL URL, and nothing else", () => {
+    expect(parseSettings(env({ DATABASE_URL: "file:/tmp/x.db" })).database).toEqual({
+      kind: "sqlite",
+      url: "file:/tmp/x.db",
+      file: "/tmp/x.db",
+    });
+    for (const url of ["postgresql://sesame:pw@db.internal:5432/sesame", "postgres://db/sesame?sslmode=require"])
+      expect(parseSettings(env({ DATABASE_URL: url })).database).toEqual({ kind: "postgresql", url });
+    for (const url of ["mysql://db/sesame", "postgresql://", "file:", "./prisma/sesame.db", "postgresql:db"])
+      expect(configError(env({ DATABASE_URL: url })).message).toMatch(/DATABASE_URL: must be a SQLite file URL/);
+  });
+
+  it("reads DATABASE_POOL_SIZE, a positive number of connections", () => {
+    expect(parseSettings(env({ DATABASE_POOL_SIZE: "25" })).databasePoolSize).toBe(25);
+    for (const bad of ["0", "-1", "many", "1.5"])
+      expect(configError(env({ DATABASE_POOL_SIZE: bad })).message).toContain("DATABASE_POOL_SIZE");
   });
 
   it("names every bad variable at once", () => {
@@ -216,7 +230,7 @@ describe("BCRYPT_POOL_DEFAULTS", () => {
   });
 });
 
-describe("getDatabaseUrl, for the Prisma CLI", () => {
+describe("getDatabaseTarget, for the Prisma CLI and npm run db:migrate", () => {
   afterEach(() => {
     vi.unstubAllEnvs();
   });
@@ -224,9 +238,11 @@ describe("getDatabaseUrl, for the Prisma CLI", () => {
   it("reads DATABASE_URL as the app does, without needing the secret", () => {
     vi.stubEnv("SESSION_SECRET", undefined);
     vi.stubEnv("DATABASE_URL", undefined);
-    expect(getDatabaseUrl()).toBe("file:./prisma/sesame.db");
+    expect(getDatabaseTarget()).toEqual({ kind: "sqlite", url: "file:./prisma/sesame.db", file: "./prisma/sesame.db" });
     vi.stubEnv("DATABASE_URL", "postgres://db/sesame");
-    expect(() => getDatabaseUrl()).toThrow(/DATABASE_URL: must be a SQLite URL/);
+    expect(getDatabaseTarget()).toEqual({ kind: "postgresql", url: "postgres://db/sesame" });
+    vi.stubEnv("DATABASE_URL", "mysql://db/sesame");
+    expect(() => getDatabaseTarget()).toThrow(/DATABASE_URL: must be a SQLite file URL/);
   });
 });
 

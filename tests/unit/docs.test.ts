@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { SETTING_NAMES } from "@/lib/config/env";
+import { SERVER_SETTING_NAMES } from "@/lib/config/server.mjs";
 
 /** The README and the documents it links: a clone must hold every file they point to. */
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -42,5 +44,16 @@ describe.each(DOCUMENTS)("%s", (document) => {
 
   it("names no file outside the repository", () => {
     expect(markdown.match(/`\.\.\/[^`]*`/g) ?? []).toEqual([]);
+  });
+});
+
+describe("the configuration's documentation", () => {
+  const documented = [...new Set([...SETTING_NAMES, ...SERVER_SETTING_NAMES])].filter((name) => name !== "NODE_ENV");
+  const example = readFileSync(path.join(ROOT, ".env.example"), "utf8");
+  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+
+  it.each(documented)("%s is in .env.example and in the README's table", (name) => {
+    expect(example).toMatch(new RegExp(`^#? ?${name}=`, "m"));
+    expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, "m"));
   });
 });

@@ -10,11 +10,11 @@ import { openSession } from "@/lib/session/open-session";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
 import { createTestDatabase, type TestDatabase } from "./support/db";
-import { startRedis, type RedisServer } from "./support/redis";
+import { startRedis, type ThrowawayRedis } from "@/scripts/throwaway-redis.mjs";
 import { CONTRACT_POLICY, describeSessionStore } from "./support/store-contract";
 
 // A real redis-server for this file, on a free loopback port; nothing is mocked.
-let server: RedisServer;
+let server: ThrowawayRedis;
 beforeAll(async () => {
   server = await startRedis();
 });
@@ -151,7 +151,7 @@ describe("RedisSessionStore specifics", () => {
 
 describe("cached_db when Redis dies in the middle of a run", () => {
   let test: TestDatabase;
-  let own: RedisServer;
+  let own: ThrowawayRedis;
   afterEach(async () => {
     await own?.stop();
     await test?.cleanup();

@@ -15,6 +15,7 @@ import { openSession } from "@/lib/session/open-session";
 import { Session, type SessionContext } from "@/lib/session/session";
 import { createTestDatabase, type TestDatabase } from "./support/db";
 import { CONTRACT_POLICY, describeSessionStore } from "./support/store-contract";
+import { describeTwoServers } from "./support/two-servers";
 
 describeSessionStore("MemorySessionStore", async () => ({ store: new MemorySessionStore() }));
 
@@ -261,89 +262,38 @@ describe("DbSessionStore specifics", () => {
   });
 });
 
-/**
- * Two app servers on one SQLite file, each with its own in-process cache, as `db` runs them: what
- * one server writes or ends, the other sees on its very next read.
- */
-describe("two servers on one SQLite file, each with its own session cache", () => {
-  let test: TestDatabase;
-  let servers: { a: CachedSessionStore; b: CachedSessionStore };
-  let closeB: () => void;
-  const sealer = createTokenSealer(["two-servers-secret-0123456789abcdefghijkl"]);
-  const contextFor = (store: CachedSessionStore): SessionContext => ({
-    store,
-    sealer,
-    policy: CONTRACT_POLICY,
-    now: () => new Date(),
-    userAgent: null,
-    ip: null,
-  });
-  const cacheOf = () => new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 });
-
-  beforeEach(async () => {
-    test = await createTestDatabase();
+// Two app servers on one SQLite file, each with its own connection and in-process cache, as `db` runs them.
+describeTwoServers(
+  "two servers on one SQLite file, each with its own session cache",
+  async () => {
+    const test = await createTestDatabase();
     const second = openSqlite(`file:${test.file}`);
-    closeB = () => second.close();
-    servers = {
+    const cacheOf = () => new LruSessionCache({ maxEntries: 100, maxBytes: 1024 * 1024 });
+    return {
+      test,
       a: new CachedSessionStore(new DbSessionStore(test.sqlite, () => undefined), cacheOf()),
       b: new CachedSessionStore(new DbSessionStore(second, () => undefined), cacheOf()),
+      createUser: async (id) => {
+        await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
+      },
+      async cleanup() {
+        second.close();
+        await test.cleanup();
+      },
     };
-    await test.db.user.create({ data: { id: "u1", email: "u1@example.test", passwordHash: "not-a-real-hash" } });
-  });
-
-  afterEach(async () => {
-    closeB();
-    await test.cleanup();
-  });
-
-  /** A logged-in session saved through A, read once through A (so A caches it), and its cookie. */
-  async function loggedInThroughA(): Promise<string> {
-    const session = Session.create(contextFor(servers.a));
-    await session.login("u1");
-    const instruction = await session.save();
-    if (instruction.kind !== "set") throw new Error("expected a cookie");
-    const cookie = await session.sealCookie(instruction.token);
-    expect((await openSession(contextFor(servers.a), cookie)).session.userId).toBe("u1");
-    return cookie;
-  }
-
-  it("a logout through B is refused by A on its next request", async () => {
-    const cookie = await loggedInThroughA();
-    const { session } = await openSession(contextFor(servers.b), cookie);
-    await session.flush();
-    const replay = await openSession(contextFor(servers.a), cookie);
-    expect(replay.rejected).toBe("unknown");
-    expect(replay.session.userId).toBeNull();
-  });
-
-  it("a revocation, a password change or a deleted account through B ends the session on A", async () => {
-    for (const reason of ["revoked", "password_changed", "account_deleted"] as const) {
-      const cookie = await loggedInThroughA();
-      expect(await servers.b.deleteForUser("u1", { reason })).toBe(1);
-      expect((await openSession(contextFor(servers.a), cookie)).rejected).toBe(reason);
-    }
-  });
-
-  it("parallel writes of different keys through A and B all survive, and A reads every one", async () => {
-    const cookie = await loggedInThroughA();
-    await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => {
-        const { session } = await openSession(contextFor(i % 2 === 0 ? servers.a : servers.b), cookie);
-        session.set(`key${i}`, i);
-        await session.save();
-      }),
-    );
-    const { session } = await openSession(contextFor(servers.a), cookie);
-    expect(session.keys().filter((key) => key.startsWith("key"))).toHaveLength(50);
-  });
-
-  it("a hit costs a version check; a row that did not change is served from the cache", async () => {
-    const cookie = await loggedInThroughA();
-    const { session } = await openSession(contextFor(servers.a), cookie);
-    const hash = session.tokenHash as string;
-    await test.db.$executeRawUnsafe(`UPDATE "Session" SET data = '{"behind":"the cache"}' WHERE "tokenHash" = ?`, hash);
-    expect((await servers.a.load(hash))?.data).toEqual({}); // same version: the cached copy
-    await test.db.$executeRawUnsafe(`UPDATE "Session" SET "version" = "version" + 1 WHERE "tokenHash" = ?`, hash);
-    expect((await servers.a.load(hash))?.data).toEqual({ behind: "the cache" }); // a new version: read again
-  });
-});
+  },
+  (get) => {
+    it("a hit costs a version check; a row that did not change is served from the cache", async () => {
+      const { a, test, loggedInThroughA } = get();
+      await loggedInThroughA();
+      const hash = (await test.db.session.findFirstOrThrow({ where: { userId: "u1" } })).tokenHash;
+      await test.db.$executeRawUnsafe(
+        `UPDATE "Session" SET data = '{"behind":"the cache"}' WHERE "tokenHash" = ?`,
+        hash,
+      );
+      expect((await a.load(hash))?.data).toEqual({}); // same version: the cached copy
+      await test.db.$executeRawUnsafe(`UPDATE "Session" SET "version" = "version" + 1 WHERE "tokenHash" = ?`, hash);
+      expect((await a.load(hash))?.data).toEqual({ behind: "the cache" }); // a new version: read again
+    });
+  },
+);

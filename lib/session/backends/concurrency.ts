@@ -61,3 +61,28 @@ export async function endUntilNoneLeft(
   }
   return ended;
 }
+
+/** How long one batch of a clearing should hold its locks, the pause after it, and its size bounds. */
+const CLEAR_BATCH_MS = 50;
+const CLEAR_PAUSE_MS = 5;
+const MIN_BATCH = 100;
+const MAX_BATCH = 50_000;
+
+/**
+ * Deletes in batches sized as it goes to take about CLEAR_BATCH_MS each, pausing between them,
+ * so that a million expired rows go without any writer waiting long. `deleteBatch(size)` deletes
+ * at most `size` rows and returns how many it deleted. Returns the total.
+ */
+export async function clearInBatches(deleteBatch: (size: number) => Promise<number>): Promise<number> {
+  let removed = 0;
+  let size = 500;
+  for (;;) {
+    const started = performance.now();
+    const deleted = await deleteBatch(size);
+    removed += deleted;
+    if (deleted < size) return removed;
+    const elapsed = Math.max(performance.now() - started, 0.1);
+    size = Math.round(Math.min(Math.max((size * CLEAR_BATCH_MS) / elapsed, MIN_BATCH), MAX_BATCH));
+    await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
+  }
+}

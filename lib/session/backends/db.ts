@@ -9,7 +9,8 @@ import {
   type SessionRecord,
 } from "../record";
 import type { Log, SessionStore } from "../store";
-import { fromStored, toStored } from "./record-codec";
+import { clearInBatches } from "./concurrency";
+import { fromStored, parseJsonArray, toStored } from "./record-codec";
 
 /** Prisma's text form of a DateTime in SQLite; rows written here must compare equal to its own. */
 export const sqliteDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");
@@ -107,23 +108,14 @@ export class DbSessionStore implements SessionStore {
   }
 
   /**
-   * Deletes expired rows in batches sized to hold the write lock about CLEAR_BATCH_MS each,
-   * pausing between them, so a server sharing the file keeps writing while a million rows go.
+   * Deletes expired rows in short batches (clearInBatches), each its own transaction, so a server
+   * sharing the file keeps writing while a million rows go.
    */
   async clearExpired(now: Date): Promise<number> {
     const cutoff = sqliteDate(now);
-    let removed = 0;
-    let size = 500;
-    for (;;) {
-      const started = performance.now();
-      const { changes } = await this.#write(() => this.#sql.clearBatch.run(cutoff, size));
-      removed += changes;
-      if (changes < size) break;
-      size = Math.round(
-        Math.min(Math.max((size * CLEAR_BATCH_MS) / Math.max(performance.now() - started, 0.1), 100), 50_000),
-      );
-      await new Promise((resolve) => setTimeout(resolve, CLEAR_PAUSE_MS));
-    }
+    const removed = await clearInBatches(
+      async (size) => (await this.#write(() => this.#sql.clearBatch.run(cutoff, size))).changes,
+    );
     await this.#write(() => this.#sql.clearTombstones.run(cutoff));
     return removed;
   }
@@ -207,16 +199,4 @@ export class DbSessionStore implements SessionStore {
   }
 }
 
-/** How long a batch of clearExpired should hold the write lock, and the pause after it. */
-const CLEAR_BATCH_MS = 50;
-const CLEAR_PAUSE_MS = 5;
 const WRITE_WAIT_MS = 5_000;
-
-function parseJsonArray(text: unknown): unknown[] {
-  try {
-    const value: unknown = JSON.parse(String(text));
-    return Array.isArray(value) ? value : [];
-  } catch {
-    return [];
-  }
-}

@@ -1,6 +1,7 @@
 import path from "node:path";
+import { DATABASE_NAMES } from "../../config/database.mjs";
 import type { Settings } from "../../config/env";
-import type { Sqlite } from "../../db/client";
+import type { PostgresPool, Sqlite } from "../../db/client";
 import { createTokenSealer, type TokenSealer } from "../sealer";
 import { ENGINE_CATALOGUE, type EngineCapabilities, type EngineDescription } from "../engine-catalogue";
 import type { Log, SessionStore } from "../store";
@@ -8,6 +9,7 @@ import { LruSessionCache, RedisSessionCache } from "./read-through-cache";
 import { CachedSessionStore } from "./cached-db";
 import { CookieSessionStore, createCookieEngine } from "./cookie";
 import { DbSessionStore } from "./db";
+import { PostgresSessionStore } from "./db-postgresql";
 import { assertSessionFolder, FileSessionStore } from "./file";
 import { RedisSessionStore } from "./cache";
 import { createRedisConnection, type RedisConnection } from "./redis-connection";
@@ -18,10 +20,18 @@ export interface RequestBinding {
   sealer: TokenSealer;
 }
 
+/**
+ * Where the db and cached_db engines keep their Session table: DATABASE_URL's database, reached
+ * through a direct connection rather than Prisma (a session read is on every request).
+ */
+export type SessionDatabase = { kind: "sqlite"; open: () => Sqlite } | { kind: "postgresql"; pool: PostgresPool };
+
 /** SESSION_ENGINE, wired: Django's `SessionStore` class chosen by a setting. */
 export interface SessionEngine {
   name: Settings["sessionEngine"];
-  /** What this engine can do, as configured (cached_db is shared across servers only with Redis). */
+  /** The database that holds the sessions, as the pages name it, or null when no database does. */
+  database: (typeof DATABASE_NAMES)[SessionDatabase["kind"]] | null;
+  /** What this engine can do, as configured (db and cached_db are shared across servers only on PostgreSQL). */
   capabilities: EngineCapabilities;
   /** The engine's entry in the catalogue: what /backends and the lab say about it. */
   description: EngineDescription;
@@ -56,15 +66,21 @@ export function assertEngineSettings(settings: Pick<Settings, "sessionEngine" | 
 }
 
 /**
- * Builds the configured engine. `openDb` is called only by the engines that keep sessions in
- * SQLite (db, cached_db); `npm run sessions:clear` builds its store here too, as the server does.
+ * Builds the configured engine. `database` is opened only by the engines that keep sessions in
+ * the Session table (db, cached_db); `npm run sessions:clear` builds its store here too, as the
+ * server does.
  */
 export async function createSessionEngine(
   settings: EngineSettings,
-  openDb: () => Sqlite,
+  database: SessionDatabase,
   cookieName: string,
   log: Log = console.warn,
 ): Promise<SessionEngine> {
+  const databaseName = DATABASE_NAMES[database.kind];
+  const openTable = (): DbSessionStore | PostgresSessionStore =>
+    database.kind === "sqlite"
+      ? new DbSessionStore(database.open(), log)
+      : new PostgresSessionStore(database.pool, log);
   const sealer = createTokenSealer(settings.sessionSecrets);
   const prefix = settings.redisKeyPrefix;
   const short = (hash: string) => `${hash.slice(0, 12)}…`;
@@ -76,11 +92,13 @@ export async function createSessionEngine(
     redis?: RedisConnection,
   ): SessionEngine => ({
     name,
+    database: name === "db" || name === "cached_db" ? databaseName : null,
     storedIn,
     description: ENGINE_CATALOGUE[name],
     capabilities: {
       ...ENGINE_CATALOGUE[name].capabilities,
-      ...(name === "cached_db" ? { sharedAcrossServers: redis !== undefined } : {}),
+      // The Session table is shared by every server only on a database server.
+      ...(name === "db" || name === "cached_db" ? { sharedAcrossServers: database.kind === "postgresql" } : {}),
     },
     store,
     forRequest: () => ({ store, sealer }),
@@ -90,9 +108,11 @@ export async function createSessionEngine(
 
   switch (settings.sessionEngine) {
     case "db": {
-      const store = new DbSessionStore(openDb(), log);
+      const store = openTable();
+      // Under PostgreSQL, checking a cached copy's version is a network round trip, as dear as the
+      // read it would save, so only SQLite, where the check costs microseconds, keeps a cache.
       const cached =
-        settings.sessionCacheSize > 0
+        settings.sessionCacheSize > 0 && database.kind === "sqlite"
           ? new CachedSessionStore(
               store,
               new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }),
@@ -101,7 +121,7 @@ export async function createSessionEngine(
       return shared(
         "db",
         cached,
-        "the Session table",
+        `the Session table (${databaseName})`,
         (hash) => `a row in the Session table (tokenHash ${short(hash)})`,
       );
     }
@@ -117,12 +137,12 @@ export async function createSessionEngine(
             maxEntries: Math.max(settings.sessionCacheSize, 1),
             maxBytes: settings.sessionCacheMaxBytes,
           });
-      const store = new CachedSessionStore(new DbSessionStore(openDb(), log), cache, { log });
+      const store = new CachedSessionStore(openTable(), cache, { log });
       const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
       return shared(
         "cached_db",
         store,
-        "the Session table",
+        `the Session table (${databaseName})`,
         (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`,
         redis,
       );
@@ -150,6 +170,7 @@ export async function createSessionEngine(
       const engine = createCookieEngine(settings.sessionSecrets, cookieName, log);
       return {
         name: "cookie",
+        database: null,
         storedIn: "the browsers' cookies",
         description: ENGINE_CATALOGUE.cookie,
         capabilities: ENGINE_CATALOGUE.cookie.capabilities,

@@ -88,3 +88,13 @@ export function decodeRecord(raw: string, log: Log, label: string): SessionRecor
 function isPlainObject(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
+
+/** A JSON array stored as text (the events column), or an empty one when the text is not one. */
+export function parseJsonArray(text: unknown): unknown[] {
+  try {
+    const value: unknown = JSON.parse(String(text));
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
