@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Locator } from "@playwright/test";
 import { registerUser, type PublicUser } from "../lib/auth/users";
 import { openDatabase, openSqlite, type Database } from "../lib/db/client";
 import { DbSessionStore } from "../lib/session/backends/db";
@@ -74,6 +74,14 @@ export async function findSessionRow(
     where: { tokenHash: hashToken(token) },
     select: { id: true, userId: true, ip: true },
   });
+}
+
+/** The value a term labels in a list of facts (the inspector's panels, /backends). */
+export function fact(panel: Locator, term: string): Locator {
+  return panel
+    .getByRole("term")
+    .filter({ hasText: new RegExp(`^${term}$`) })
+    .locator("xpath=following-sibling::dd[1]");
 }
 
 /** A documentation-range address (RFC 5737) unique to this test, sent as X-Forwarded-For. */

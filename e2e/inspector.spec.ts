@@ -1,7 +1,7 @@
 import type { Locator, Page, Response } from "@playwright/test";
 import { parseCountdown } from "../lib/format";
 import { BASE_URL } from "./env";
-import { COOKIE_NAME, expect, findSessionRow, logInDirectly, test } from "./fixtures";
+import { COOKIE_NAME, expect, fact, findSessionRow, logInDirectly, test } from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 
@@ -113,14 +113,6 @@ async function expectPanelMatches(page: Page, sent: SentCookie): Promise<void> {
   ).toContainText(`${size} bytes`);
 }
 
-/** The value a term labels in one of the inspector's panels. */
-function fact(panel: Locator, term: string): Locator {
-  return panel
-    .getByRole("term")
-    .filter({ hasText: new RegExp(`^${term}$`) })
-    .locator("xpath=following-sibling::dd[1]");
-}
-
 test.describe("session inspector", () => {
   test("the cookie panel lists the attributes of the Set-Cookie the server sent", async ({
     page,
@@ -169,6 +161,7 @@ test.describe("session inspector", () => {
     await expect(fact(server, "Data size")).toContainText("2 keys");
     await expect(fact(server, "User id")).toHaveText(loggedInUser.id);
     await expect(fact(server, "Engine")).toContainText("db");
+    await expect(fact(server, "Database")).toContainText("SQLite");
     await expect(fact(server, "IP")).toHaveText(/^\d+\.\d+\.\d+\.\d+$/);
 
     // The decoded data, and the path from cookie to data with this session's own values.

@@ -9,7 +9,7 @@ import { applyMigrations } from "../lib/db/migrations.mjs";
 import { startPostgres, type ThrowawayPostgres } from "../scripts/throwaway-postgres.mjs";
 import { startRedis, type ThrowawayRedis } from "../scripts/throwaway-redis.mjs";
 import { BASE_URL, E2E_DATABASE_URL, E2E_PORT, E2E_SESSION_SECRET } from "./env";
-import { COOKIE_NAME, expect, test, uniqueClientIp } from "./fixtures";
+import { COOKIE_NAME, expect, fact, test, uniqueClientIp } from "./fixtures";
 import { startSecondServer, type SecondServer } from "./second-server";
 
 // Two production servers on one database, each with its own in-process caches, as an operator
@@ -186,6 +186,16 @@ for (const deployment of DEPLOYMENTS) {
       for (const server of started) server.stop();
       await redis?.stop();
       postgres?.stop();
+    });
+
+    test("the pages name the database that holds the session, beside the engine", async ({ page, context }) => {
+      const name = deployment.database === "sqlite" ? "SQLite" : "PostgreSQL";
+      await useCookie(context, B, await logIn(B, user, uniqueClientIp()));
+      await page.goto(`${B}/backends`);
+      await expect(page.getByText(`This server runs SESSION_ENGINE=${deployment.engine} on ${name}.`)).toBeVisible();
+      await expect(fact(page.getByRole("region", { name: "What the server holds" }), "Database")).toHaveText(name);
+      await page.goto(`${B}/dashboard`);
+      await expect(fact(page.getByRole("region", { name: "On the server" }), "Database")).toContainText(name);
     });
 
     test("a logout through B is refused by A on its very next request", async () => {
