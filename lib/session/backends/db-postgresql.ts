@@ -9,7 +9,7 @@ import {
   type SessionRecord,
 } from "../record";
 import type { Log, SessionStore } from "../store";
-import { clearInBatches } from "./concurrency";
+import { clearInBatches, KeyedQueue } from "./concurrency";
 import { fromStored, parseJsonArray, toStored } from "./record-codec";
 
 const COLUMNS = [
@@ -88,6 +88,12 @@ type Queryable = Pick<Pool | PoolClient, "query">;
  * UPDATE`), merges and writes, so parallel saves of different keys through any server all survive.
  */
 export class PostgresSessionStore implements SessionStore {
+  /**
+   * Saves to one session from this process wait their turn here rather than at the row lock, so
+   * parallel writes to one session hold one pooled connection, not every one the pool has.
+   */
+  readonly #queue = new KeyedQueue();
+
   constructor(
     private readonly pool: Pool,
     private readonly log: Log = console.warn,
@@ -118,24 +124,28 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   save(tokenHash: string, changes: SessionChanges): Promise<SessionRecord | null> {
-    return this.#transaction(async (client) => {
-      const current = this.#toRecord((await this.#run(client, "loadForUpdate", [tokenHash])).rows[0]);
-      if (!current) return null;
-      const merged = mergeRecord(current, changes);
-      await this.#run(client, "update", [tokenHash, ...valuesOf(merged, UPDATED)]);
-      return merged;
-    });
+    return this.#queue.run(tokenHash, () =>
+      this.#transaction(async (client) => {
+        const current = this.#toRecord((await this.#run(client, "loadForUpdate", [tokenHash])).rows[0]);
+        if (!current) return null;
+        const merged = mergeRecord(current, changes);
+        await this.#run(client, "update", [tokenHash, ...valuesOf(merged, UPDATED)]);
+        return merged;
+      }),
+    );
   }
 
   /** One transaction: lock the old row, merge, and move it to the new key. */
   rotate(oldTokenHash: string, key: NewKey, changes: SessionChanges): Promise<SessionRecord | null> {
-    return this.#transaction(async (client) => {
-      const current = this.#toRecord((await this.#run(client, "loadForUpdate", [oldTokenHash])).rows[0]);
-      if (!current) return null;
-      const next = rotateRecord(current, key, changes);
-      await this.#run(client, "rotate", [oldTokenHash, ...valuesOf(next, ROTATED)]);
-      return next;
-    });
+    return this.#queue.run(oldTokenHash, () =>
+      this.#transaction(async (client) => {
+        const current = this.#toRecord((await this.#run(client, "loadForUpdate", [oldTokenHash])).rows[0]);
+        if (!current) return null;
+        const next = rotateRecord(current, key, changes);
+        await this.#run(client, "rotate", [oldTokenHash, ...valuesOf(next, ROTATED)]);
+        return next;
+      }),
+    );
   }
 
   async delete(tokenHash: string, reason?: EndReason): Promise<void> {
