@@ -267,6 +267,21 @@ for (const deployment of DEPLOYMENTS) {
       expect((await whoAmI(B, onB, ip)).authenticated).toBe(false);
     });
 
+    test("deleting the account on B ends its sessions on A, whose user cache forgets it", async ({ page, context }) => {
+      const owner = await register(A);
+      const ip = uniqueClientIp();
+      const onA = await logIn(A, owner, ip);
+      expect((await whoAmI(A, onA, ip)).authenticated).toBe(true); // A now holds the session and the user
+      await useCookie(context, B, await logIn(B, owner, ip));
+      await page.goto(`${B}/account`);
+      await page.getByLabel("Password", { exact: true }).fill(owner.password);
+      await page.getByRole("button", { name: "Delete account" }).click();
+      await expect(page).toHaveURL(/\/\?deleted=1$/);
+      expect((await whoAmI(A, onA, ip)).authenticated).toBe(false);
+      const again = await send(A, "POST", "/api/auth/login", { ip, body: owner });
+      expect(again.status).toBe(401);
+    });
+
     test("npm run sessions:clear runs as a third process while both servers serve", async () => {
       const ip = uniqueClientIp();
       const cookie = await logIn(A, user, ip);
