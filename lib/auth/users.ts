@@ -17,14 +17,19 @@ export type RegisterResult = { ok: true; user: PublicUser } | { ok: false; reaso
  * Creates an account. Sesame says plainly when an email is taken: a sign-up form that hides it
  * only moves the question to the login form, and the rate limits bound what probing can learn.
  */
-export async function registerUser(db: Database, credentials: Credentials, cost: number): Promise<RegisterResult> {
+export async function registerUser(
+  db: Database,
+  credentials: Credentials,
+  cost: number,
+  { isSuperuser = false }: { isSuperuser?: boolean } = {},
+): Promise<RegisterResult> {
   if (await db.user.findUnique({ where: { email: credentials.email }, select: { id: true } })) {
     return { ok: false, reason: "email_taken" };
   }
   const passwordHash = await hashPassword(credentials.password, cost);
   try {
     const user = await db.user.create({
-      data: { id: generateUserId(), email: credentials.email, passwordHash },
+      data: { id: generateUserId(), email: credentials.email, passwordHash, isSuperuser },
       select: publicFields,
     });
     return { ok: true, user };
@@ -71,6 +76,15 @@ async function passwordMatches(password: string, hash: string, signal?: AbortSig
 
 export async function setPassword(db: Database, userId: string, password: string, cost: number): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password, cost) } });
+}
+
+/**
+ * Makes an existing account a superuser, as `createsuperuser` does for an email that is taken; its
+ * password stays as it is. Null when no account has this email.
+ */
+export async function promoteToSuperuser(db: Database, email: string): Promise<PublicUser | null> {
+  const { count } = await db.user.updateMany({ where: { email }, data: { isSuperuser: true } });
+  return count === 0 ? null : db.user.findUnique({ where: { email }, select: publicFields });
 }
 
 export function findUser(db: Database, id: string): Promise<PublicUser | null> {

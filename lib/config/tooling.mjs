@@ -25,6 +25,9 @@ const toolingSchema = z.object({
     .optional(),
   // Only whether it is set: lib/config/env.ts parses the secret itself.
   SESSION_SECRET: z.string().optional(),
+  // `npm run createsuperuser -- --no-input`, as Django's DJANGO_SUPERUSER_*; checked like a registration.
+  SUPERUSER_EMAIL: z.string().optional(),
+  SUPERUSER_PASSWORD: z.string().optional(),
 });
 
 /**
@@ -36,6 +39,8 @@ const toolingSchema = z.object({
  * @property {number} fuzzRunsScale Multiplies the number of runs of each fuzz property.
  * @property {number | undefined} fuzzSeed Replays a failed fuzz run.
  * @property {boolean} sessionSecretInEnvironment scripts/setup.mjs then leaves .env.local alone.
+ * @property {string | undefined} superuserEmail `createsuperuser --no-input`'s email.
+ * @property {string | undefined} superuserPassword `createsuperuser --no-input`'s password, for a new account.
  */
 
 /**
@@ -53,6 +58,8 @@ export function parseTooling(env) {
     fuzzRunsScale: e.FUZZ_RUNS_SCALE,
     fuzzSeed: e.FUZZ_SEED,
     sessionSecretInEnvironment: Boolean(e.SESSION_SECRET),
+    superuserEmail: e.SUPERUSER_EMAIL,
+    superuserPassword: e.SUPERUSER_PASSWORD,
   };
 }
 
