@@ -18,11 +18,15 @@ export const databaseUrlSchema = z
       'must be a SQLite file URL such as "file:./prisma/sesame.db" or a PostgreSQL URL such as "postgresql://user:password@host:5432/sesame"',
   });
 
-/** @param {string} url */
+/**
+ * postgresql://user:password@host:5432/db, or postgresql:///db for the local socket, as node-postgres reads them.
+ * @param {string} url
+ */
 function isPostgresUrl(url) {
-  if (!/^postgres(ql)?:\/\//.test(url)) return false;
+  if (!/^postgres(ql)?:\/\/./.test(url)) return false;
   try {
-    return new URL(url).hostname !== "" || new URL(url).searchParams.has("host");
+    new URL(url);
+    return true;
   } catch {
     return false;
   }
@@ -37,6 +41,20 @@ export function databaseTargetOf(url) {
     ? { kind: "sqlite", url, file: url.slice("file:".length) }
     : { kind: "postgresql", url };
 }
+
+/**
+ * How long to wait for PostgreSQL to accept a connection before calling it unreachable: without a
+ * bound, a host that drops packets silently would hold requests for the operating system's TCP
+ * timeout, minutes.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Every connection Sesame opens to PostgreSQL works in UTC: Prisma's DateTime columns are
+ * `timestamp(3)`, with no zone, and `DEFAULT CURRENT_TIMESTAMP` would otherwise store the server's
+ * local time. A URL that sets its own `options` keeps them.
+ */
+export const POSTGRES_SESSION_OPTIONS = "-c TimeZone=UTC";
 
 /** Its name as the pages show it, beside the session engine. */
 export const DATABASE_NAMES = /** @type {const} */ ({ sqlite: "SQLite", postgresql: "PostgreSQL" });

@@ -2,7 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { databaseTargetOf } from "../config/database.mjs";
+import { databaseTargetOf, POSTGRES_CONNECT_TIMEOUT_MS, POSTGRES_SESSION_OPTIONS } from "../config/database.mjs";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgresql/client.ts";
 
@@ -24,7 +24,12 @@ export type PostgresPool = pg.Pool;
  */
 export async function openDatabase(url: string, { autoCheckpoint = true } = {}): Promise<Database> {
   if (databaseTargetOf(url).kind === "postgresql") {
-    return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Database;
+    const adapter = new PrismaPg({
+      connectionString: url,
+      options: POSTGRES_SESSION_OPTIONS,
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    });
+    return new PostgresPrismaClient({ adapter }) as unknown as Database;
   }
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
   await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -71,6 +76,8 @@ export function openPostgresPool(url: string, { max = 10, log = console.warn } =
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    options: POSTGRES_SESSION_OPTIONS,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         TIMESTAMP_OIDS.has(oid) && format !== "binary"

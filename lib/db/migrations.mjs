@@ -14,6 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { POSTGRES_CONNECT_TIMEOUT_MS, POSTGRES_SESSION_OPTIONS } from "../config/database.mjs";
 import { childEnv } from "../config/tooling.mjs";
 
 /** @typedef {import("../config/database.mjs").DatabaseTarget} DatabaseTarget */
@@ -35,9 +36,6 @@ import { childEnv } from "../config/tooling.mjs";
 
 /** The key of the advisory lock Prisma's schema engine holds while it migrates PostgreSQL. */
 export const PRISMA_MIGRATE_LOCK_ID = 72707369;
-
-/** How long to wait for PostgreSQL to answer before calling it unreachable. */
-const CONNECT_TIMEOUT_MS = 10_000;
 
 /** How long a run waits for another to finish migrating. */
 const LOCK_WAIT_MS = 60_000;
@@ -75,6 +73,10 @@ export function readMigrations(kind) {
   // The ignore comments keep Next.js's file tracing from following these paths, which only exist at
   // run time, into the whole project (as in lib/session/backends/file.ts).
   const folder = migrationsFolder(kind);
+  if (!existsSync(/*turbopackIgnore: true*/ folder))
+    throw new MigrationError(
+      `the migrations folder ${folder} is missing: run Sesame from its project folder, where npm puts it.`,
+    );
   return readdirSync(/*turbopackIgnore: true*/ folder, { withFileTypes: true })
     .filter(
       (entry) =>
@@ -142,7 +144,11 @@ export function describePostgres(url) {
  * @returns {Promise<pg.Client>}
  */
 async function connectPostgres(url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    options: POSTGRES_SESSION_OPTIONS,
+  });
   // A connection lost later is reported by the query that needed it; without a listener, Node.js
   // would end the process on the client's "error" event.
   client.on("error", () => {});
@@ -209,6 +215,11 @@ async function readMigrationRows(target) {
   const client = await connectPostgres(target.url);
   try {
     return await readPostgresRows(client);
+  } catch (error) {
+    // Reached, yet unreadable: a missing permission, another schema on the search_path.
+    throw new MigrationError(
+      `PostgreSQL at ${describePostgres(target.url)} cannot be read (${reasonOf(error)}): check the role in DATABASE_URL.`,
+    );
   } finally {
     await client.end().catch(() => {});
   }

@@ -115,6 +115,38 @@ describe("PostgresSessionStore specifics", () => {
     }
   });
 
+  it("survives a connection lost in the middle of a save: the save fails, the process and the pool go on", async () => {
+    await test.truncate();
+    const logged: string[] = [];
+    const store = new PostgresSessionStore(test.pool, (message) => logged.push(message));
+    const session = Session.create(contextOf(store));
+    session.set("a", 1);
+    await session.save();
+    const hash = session.tokenHash as string;
+    // Another server holds the row, so the save waits on its lock; then its connection is cut.
+    const holder = await test.pool.connect();
+    await holder.query("BEGIN");
+    await holder.query(`SELECT 1 FROM "Session" WHERE "tokenHash" = $1 FOR UPDATE`, [hash]);
+    const changes = { cleared: false, set: { b: 2 }, deleted: [], meta: {}, events: [] };
+    const saving = store.save(hash, changes);
+    await expect
+      .poll(
+        async () =>
+          (await test.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))
+            .rows[0]?.n,
+      )
+      .toBe(1);
+    // (Asked from outside the holder's transaction, whose view of pg_stat_activity is frozen.)
+    await test.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+    );
+    await expect(saving).rejects.toThrow();
+    await holder.query("COMMIT");
+    holder.release();
+    expect(logged.join("\n")).toMatch(/PostgreSQL connection lost/);
+    expect((await store.save(hash, changes))?.data).toEqual({ a: 1, b: 2 });
+  });
+
   it("stores data as JSON text and the token only as its SHA-256 hash", async () => {
     await test.truncate();
     const store = new PostgresSessionStore(test.pool, () => undefined);

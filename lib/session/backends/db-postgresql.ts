@@ -204,18 +204,31 @@ export class PostgresSessionStore implements SessionStore {
     return on.query(query);
   }
 
+  /**
+   * Runs `work` in one transaction on a client of its own. A pooled client has no listener for a
+   * connection lost mid-transaction (the pool removes its own while the client is lent out), and an
+   * unheard 'error' event would end the process: so this one logs it, and a client that failed is
+   * destroyed rather than returned to the pool.
+   */
   async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken = false;
+    const onError = (error: Error): void => {
+      broken = true;
+      this.log(`[sesame] PostgreSQL connection lost: ${error.message}`);
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await work(client);
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
+      await client.query("ROLLBACK").catch(() => (broken = true));
       throw error;
     } finally {
-      client.release();
+      client.off("error", onError);
+      client.release(broken || undefined);
     }
   }
 
