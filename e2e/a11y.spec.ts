@@ -35,7 +35,7 @@ for (const scheme of SCHEMES) {
       await page.emulateMedia({ colorScheme: scheme });
     });
 
-    for (const path of ["/", "/login", "/register", "/how-it-works"]) {
+    for (const path of ["/", "/login", "/register", "/how-it-works", "/lab/race"]) {
       test(`logged out: ${path} has no axe violations`, async ({ page }) => {
         await page.goto(path);
         await settle(page, path);
@@ -43,7 +43,7 @@ for (const scheme of SCHEMES) {
       });
     }
 
-    for (const path of ["/", "/dashboard", "/sessions", "/account", "/how-it-works"]) {
+    for (const path of ["/", "/dashboard", "/sessions", "/account", "/how-it-works", "/lab/race"]) {
       test(`logged in: ${path} has no axe violations`, async ({ page, loggedInUser: _user }) => {
         // A couple of keys, so the contents table and the inspector have something to show.
         for (const [key, value] of Object.entries({ cart: [1, 2], theme: "dark" })) {
@@ -67,6 +67,23 @@ for (const scheme of SCHEMES) {
       await page.getByRole("button", { name: "Create account" }).click();
       await expect(page.getByRole("link", { name: "Log in instead?" })).toBeVisible();
       await expectNoViolations(page, `/register with a duplicate email (${scheme})`);
+    });
+
+    test("logged out: /lab/race after a race has no axe violations", async ({ page }) => {
+      await page.goto("/lab/race");
+      await page.getByLabel("Parallel writes").fill("5");
+      await page.getByRole("button", { name: "Run the race" }).click();
+      await expect(page.getByRole("status", { name: "Race result" })).toContainText("5 of 5 writes survived.");
+      await expect(page.getByRole("table", { name: /^Timeline of the writes/ })).toBeVisible();
+      await expectNoViolations(page, `/lab/race after a race (${scheme})`);
+    });
+
+    test("logged out: /lab/race with a bad number of writes has no axe violations", async ({ page }) => {
+      await page.goto("/lab/race");
+      await page.getByLabel("Parallel writes").fill("500");
+      await page.getByRole("button", { name: "Run the race" }).click();
+      await expect(page.getByText(/500 is out of range/)).toBeVisible();
+      await expectNoViolations(page, `/lab/race with a bad number (${scheme})`);
     });
 
     test("logged in: the dashboard after a KeyError has no axe violations", async ({ page, loggedInUser: _user }) => {

@@ -120,7 +120,8 @@ export default async function BackendsPage(): Promise<ReactNode> {
 
       <p className="text-sm text-stone-600 dark:text-stone-400">
         See what each engine does with a copied cookie in the{" "}
-        <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.
+        <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>, and with parallel writes to one session in the{" "}
+        <TextLink href="/lab/race">race lab</TextLink>.
       </p>
     </div>
   );

@@ -70,7 +70,8 @@ function UnlistedSessions({
         <Alert tone="info">{note}</Alert>
         <p className="mt-3 text-sm text-stone-600 dark:text-stone-400">
           Compare the engines on <TextLink href="/backends">Session backends</TextLink>, or see a copied cookie outlive
-          a logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink>.
+          a logout in the <TextLink href="/lab/stolen-cookie">stolen-cookie lab</TextLink> and parallel writes get lost
+          in the <TextLink href="/lab/race">race lab</TextLink>.
         </p>
       </Card>
       {summary ? (

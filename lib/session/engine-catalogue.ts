@@ -20,6 +20,11 @@ export interface EngineCapabilities {
   survivesRestart: boolean;
   /** App servers on several machines see the same sessions. cached_db: only with REDIS_URL. */
   sharedAcrossServers: boolean;
+  /**
+   * Parallel requests that change different keys of one session all keep their change: each save merges
+   * only its own changes into what is stored. False when every response carries the whole session.
+   */
+  mergesParallelWrites: boolean;
   /** The most one session may hold, in bytes, and what that limit counts. */
   sizeLimit: { bytes: number; counts: "data" | "cookie" };
 }
@@ -37,6 +42,8 @@ export interface EngineDescription {
   survivesRestart: string;
   revocation: string;
   shared: string;
+  /** How parallel writes to one session end, and why: the race lab (/lab/race) shows it. */
+  parallelWrites: string;
   /** What logging out deletes on the server ("row", "Redis key"), or null when the server holds nothing. */
   deletedAtLogout: string | null;
   /** Why "Active sessions" shows only the current session and revokes none; null when the engine can list and revoke. */
@@ -45,7 +52,12 @@ export interface EngineDescription {
   selfExpiry: string | null;
 }
 
-const SERVER_SIDE = { canList: true, canRevoke: true, keepsSessionInCookie: false } as const;
+const SERVER_SIDE = {
+  canList: true,
+  canRevoke: true,
+  keepsSessionInCookie: false,
+  mergesParallelWrites: true,
+} as const;
 const DATA_LIMIT = { bytes: MAX_DATA_BYTES, counts: "data" } as const;
 
 export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescription>> = {
@@ -58,6 +70,9 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     survivesRestart: "Yes",
     revocation: "Yes: deleting the row ends it at once",
     shared: "On PostgreSQL, every server; on SQLite, servers on one machine (one file)",
+    parallelWrites:
+      "Each save is one transaction that reads the stored session, merges in only its own changes and writes it back " +
+      "(an IMMEDIATE transaction on SQLite, SELECT … FOR UPDATE on PostgreSQL), so parallel saves wait their turn and all survive.",
     deletedAtLogout: "row",
     listingNote: null,
     selfExpiry: null,
@@ -72,6 +87,9 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     survivesRestart: "Yes: the database has everything",
     revocation: "Yes: the row and the cached copy are deleted",
     shared: "On PostgreSQL, every server; on SQLite, servers on one machine. With Redis the cache is shared too",
+    parallelWrites:
+      "Each save goes to the database first, in one transaction that merges only its own changes (an IMMEDIATE " +
+      "transaction on SQLite, SELECT … FOR UPDATE on PostgreSQL), then refreshes the cache, so parallel saves all survive.",
     deletedAtLogout: "row",
     listingNote: null,
     selfExpiry: null,
@@ -85,6 +103,9 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     survivesRestart: "The app's, yes; Redis's only if Redis saves to disk",
     revocation: "Yes: the key is deleted",
     shared: "Yes: every server uses the same Redis",
+    parallelWrites:
+      "Each save merges its own changes into what Redis holds and writes only if nothing changed since it read " +
+      "(compare-and-set), trying again when something did, so parallel saves all survive.",
     deletedAtLogout: "Redis key",
     listingNote: null,
     selfExpiry: "Redis expires each session by itself: its key's TTL is the session's expiry.",
@@ -98,6 +119,9 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     survivesRestart: "Yes: the folder (default var/sessions) is private to the app",
     revocation: "Yes: the file is deleted",
     shared: "Only servers that share the folder",
+    parallelWrites:
+      "Saves to one session wait in a queue in this process, and each merges its own changes into the file, so " +
+      "parallel saves through one server all survive (between servers sharing the folder, the last writer wins).",
     deletedAtLogout: "file",
     listingNote: null,
     selfExpiry: null,
@@ -110,6 +134,7 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
       canList: false,
       canRevoke: false,
       keepsSessionInCookie: true,
+      mergesParallelWrites: false,
       survivesRestart: true,
       sharedAcrossServers: true,
       sizeLimit: { bytes: MAX_COOKIE_BYTES, counts: "cookie" },
@@ -118,6 +143,9 @@ export const ENGINE_CATALOGUE: Readonly<Record<SessionEngineName, EngineDescript
     survivesRestart: "Yes: the server keeps nothing",
     revocation: "No: a copy of the cookie works until it expires",
     shared: "Yes: any server with the secret opens it",
+    parallelWrites:
+      "Every response carries the whole session in a new cookie, and the browser keeps the last one it receives. " +
+      "Parallel requests all start from the same cookie, so each cookie holds only its own change and most are lost.",
     deletedAtLogout: null,
     listingNote:
       "This server runs SESSION_ENGINE=cookie: each session lives only in its own browser's cookie, and the server keeps " +

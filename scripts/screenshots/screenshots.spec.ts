@@ -94,3 +94,11 @@ test("dashboard, sessions and walkthrough", async ({ page, browser, user }) => {
   await expect(page.getByRole("heading", { level: 1, name: "How a session works" })).toBeVisible();
   await shoot(page, "how-it-works");
 });
+
+test("race lab", async ({ page }) => {
+  await page.goto("/lab/race");
+  await page.getByRole("button", { name: "Run the race" }).click();
+  await expect(page.getByRole("status", { name: "Race result" })).toContainText("20 of 20 writes survived.");
+  await expect(page.getByRole("table", { name: /^Timeline of the writes/ })).toBeVisible();
+  await shoot(page, "race-lab");
+});
