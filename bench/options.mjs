@@ -16,7 +16,7 @@ import path from "node:path";
 export function benchFlags(args) {
   const known = new Set(["--quick", "--no-build", "--postgres"]);
   const unknown = args.filter((arg) => !known.has(arg));
-  // A typo such as --postgre would otherwise run the twenty-minute SQLite suite instead.
+  // A typo such as --postgre would otherwise run the five-minute SQLite suite instead.
   if (unknown.length > 0)
     throw new Error(`unknown option ${unknown.join(", ")}: use --quick, --no-build or --postgres`);
   return {

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import type { BrowserContext, Page } from "@playwright/test";
 import { childEnv } from "../lib/config/tooling.mjs";
+import { databaseTargetOf } from "../lib/config/database.mjs";
 import { applyMigrations } from "../lib/db/migrations.mjs";
 import { startPostgres, type ThrowawayPostgres } from "../scripts/throwaway-postgres.mjs";
 import { startRedis, type ThrowawayRedis } from "../scripts/throwaway-redis.mjs";
@@ -120,8 +121,9 @@ async function useCookie(context: BrowserContext, origin: string, cookie: string
 async function seedExpiredSessions(databaseUrl: string, count: number): Promise<void> {
   const past = new Date(Date.now() - 3_600_000).toISOString();
   const prefix = randomBytes(4).toString("hex");
-  if (databaseUrl.startsWith("file:")) {
-    const db = new Database(databaseUrl.slice("file:".length));
+  const target = databaseTargetOf(databaseUrl);
+  if (target.kind === "sqlite") {
+    const db = new Database(target.file);
     try {
       db.pragma("busy_timeout = 5000");
       const sqliteDate = past.replace("Z", "+00:00");
@@ -140,6 +142,7 @@ async function seedExpiredSessions(databaseUrl: string, count: number): Promise<
     return;
   }
   const client = new pg.Client({ connectionString: databaseUrl });
+  client.on("error", () => undefined); // a lost connection fails the query below instead
   await client.connect();
   try {
     await client.query(

@@ -4,7 +4,7 @@ import { AuthRateLimiter } from "./auth/rate-limit";
 import { findUser, type PublicUser } from "./auth/users";
 import { getSettings, type Settings } from "./config/env";
 import { startCheckpointer } from "./db/checkpointer";
-import { openDatabase, openPostgresPool, openSqlite, sqlitePath, type Database } from "./db/client";
+import { openDatabase, openPostgresPool, openSqlite, type Database } from "./db/client";
 import { createSessionEngine, type SessionDatabase, type SessionEngine } from "./session/backends";
 import { sessionCookieName } from "./session/session-cookie";
 import type { ExpiryPolicy } from "./session/expiry";
@@ -47,7 +47,7 @@ async function createServices(): Promise<Services> {
     const limits = openSqlite(target.url, { busyTimeoutMs: 5000, cacheMiB: 2, autoCheckpoint });
     limiter = new AuthRateLimiter(limits, settings.rateLimits);
     sessionDatabase = { kind: "sqlite", open: () => openSqlite(target.url, { autoCheckpoint }) };
-    startCheckpointer(sqlitePath(target.url));
+    startCheckpointer(target.file);
   }
   const engine = await createSessionEngine(settings, sessionDatabase, cookieName);
   configurePasswordPool({ workers: settings.bcryptWorkers, queueLimit: settings.bcryptQueueLimit });

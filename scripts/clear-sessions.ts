@@ -4,7 +4,7 @@
 import nextEnv from "@next/env";
 import { getSettings } from "../lib/config/env";
 import { startCheckpointer } from "../lib/db/checkpointer";
-import { openPostgresPool, openSqlite, sqlitePath, type PostgresPool, type Sqlite } from "../lib/db/client";
+import { openPostgresPool, openSqlite, type PostgresPool, type Sqlite } from "../lib/db/client";
 import { createSessionEngine, type SessionDatabase } from "../lib/session/backends";
 import { ENGINE_CATALOGUE } from "../lib/session/engine-catalogue";
 import { sessionCookieName } from "../lib/session/session-cookie";
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
           kind: "sqlite",
           open: () => {
             db = openSqlite(target.url, { cacheMiB: 128, autoCheckpoint: false });
-            stopCheckpointer = startCheckpointer(sqlitePath(target.url));
+            stopCheckpointer = startCheckpointer(target.file);
             return db;
           },
         };

@@ -99,6 +99,7 @@ export async function startPostgres({ durable = false } = {}) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       const { default: pg } = await import("pg");
       const client = new pg.Client({ connectionString: url });
+      client.on("error", () => undefined); // a lost connection fails the query below instead
       await client.connect();
       try {
         await client.query(`CREATE DATABASE ${name}`);

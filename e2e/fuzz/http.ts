@@ -15,6 +15,7 @@ const LEAKS: [RegExp, string][] = [
   [/\bat [\w$.<>]+ \(/, "a stack frame"],
   [/prisma/i, "Prisma"],
   [/sqlite/i, "SQLite"],
+  [/postgres/i, "PostgreSQL"],
   [/node_modules/, "a node_modules path"],
   [/\.tsx?:\d*/, "a source file position"],
   [/\.m?js:\d+/, "a source file position"],

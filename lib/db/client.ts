@@ -40,11 +40,6 @@ export async function openDatabase(url: string, { autoCheckpoint = true } = {}):
   return prisma;
 }
 
-/** The file behind a `file:` URL, for the connections that bypass Prisma. */
-export function sqlitePath(url: string): string {
-  return url.replace(/^file:/, "");
-}
-
 /**
  * Opens a direct connection with the same tuning. Its busy timeout is short by default: a
  * better-sqlite3 call waits synchronously, stalling every request, so callers that may meet
@@ -53,7 +48,9 @@ export function sqlitePath(url: string): string {
  * whose checkpoints run in a worker thread (lib/db/checkpointer.ts).
  */
 export function openSqlite(url: string, { busyTimeoutMs = 5, cacheMiB = 16, autoCheckpoint = true } = {}): Sqlite {
-  const db = new BetterSqlite3(sqlitePath(url));
+  const target = databaseTargetOf(url);
+  if (target.kind !== "sqlite") throw new Error(`not a SQLite URL: ${url}`);
+  const db = new BetterSqlite3(target.file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);

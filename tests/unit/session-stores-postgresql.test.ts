@@ -43,16 +43,17 @@ describeSessionStore(
   onPostgres((test, log) => new PostgresSessionStore(test.pool, log)),
 );
 
-// cached_db without Redis. No corruptData: a write that does not bump the row's version is
-// invisible to the cache by design.
+// The version-checked in-process cache over PostgreSQL. The engines do not build it there (the check
+// costs a round trip), but the combination must still keep the contract. No corruptData: a write
+// that does not bump the row's version is invisible to the cache by design.
 describeSessionStore(
-  "cached_db on PostgreSQL with an in-process LRU",
+  "CachedSessionStore (in-process LRU) over PostgresSessionStore",
   onPostgres((test, log) => new CachedSessionStore(new PostgresSessionStore(test.pool, log), lru()), {
     corruptible: false,
   }),
 );
 
-// Two app servers on one PostgreSQL, each with its own pool and in-process cache.
+// Two app servers on one PostgreSQL, each with its own pool, as db runs them there (no in-process cache).
 let shared: Promise<PostgresTestDatabase> | undefined;
 describeTwoServers(
   "two servers on one PostgreSQL",
@@ -63,8 +64,8 @@ describeTwoServers(
     const second = openPostgresPool(test.url, { max: 20 });
     return {
       test,
-      a: new CachedSessionStore(new PostgresSessionStore(test.pool, () => undefined), lru()),
-      b: new CachedSessionStore(new PostgresSessionStore(second, () => undefined), lru()),
+      a: new PostgresSessionStore(test.pool, () => undefined),
+      b: new PostgresSessionStore(second, () => undefined),
       createUser: async (id) => {
         await test.db.user.create({ data: { id, email: `${id}@example.test`, passwordHash: "not-a-real-hash" } });
       },

@@ -131,19 +131,31 @@ export async function createSessionEngine(
       redis
         ?.connect()
         .catch((error: unknown) => log(`[sesame] Redis: ${error instanceof Error ? error.message : String(error)}`));
+      // Without Redis the copy is in this process's memory, checked against the row's version on
+      // every hit: worth it on SQLite (microseconds), not on PostgreSQL, where the check is a round
+      // trip as dear as the read. There cached_db without Redis reads the table, as db does.
       const cache = redis
         ? new RedisSessionCache(redis, prefix, log)
-        : new LruSessionCache({
-            maxEntries: Math.max(settings.sessionCacheSize, 1),
-            maxBytes: settings.sessionCacheMaxBytes,
-          });
-      const store = new CachedSessionStore(openTable(), cache, { log });
-      const where = redis ? `the Redis key ${prefix}cache:` : "this process's memory under ";
+        : database.kind === "sqlite"
+          ? new LruSessionCache({
+              maxEntries: Math.max(settings.sessionCacheSize, 1),
+              maxBytes: settings.sessionCacheMaxBytes,
+            })
+          : null;
+      const store = cache ? new CachedSessionStore(openTable(), cache, { log }) : openTable();
+      const copy = redis
+        ? ` and a copy in the Redis key ${prefix}cache:`
+        : cache
+          ? " and a copy in this process's memory under "
+          : "";
       return shared(
         "cached_db",
         store,
         `the Session table (${databaseName})`,
-        (hash) => `a row in the Session table and a copy in ${where}${short(hash)}`,
+        (hash) =>
+          copy
+            ? `a row in the Session table${copy}${short(hash)}`
+            : `a row in the Session table (tokenHash ${short(hash)})`,
         redis,
       );
     }
