@@ -22,7 +22,16 @@ test("pages load without a console error", async ({ page, loggedInUser: _user })
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
-  for (const path of ["/", "/dashboard", "/lab/stolen-cookie"]) {
+  for (const path of [
+    "/",
+    "/dashboard",
+    "/account",
+    "/sessions",
+    "/backends",
+    "/how-it-works",
+    "/lab/stolen-cookie",
+    "/lab/race",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
