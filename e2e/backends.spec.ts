@@ -2,23 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { E2E_PORT } from "./env";
 import { COOKIE_NAME, expect, test, uniqueClientIp } from "./fixtures";
-import { startSecondServer, type SecondServer } from "./second-server";
+import { useSecondServer } from "./second-server";
 
 // /backends under the normal test server (db), and the cookie engine's answers on a server of its
 // own (E2E_PORT + 3; lab.spec.ts uses + 2), on the same build and database.
-const PORT = E2E_PORT + 3;
-const ORIGIN = `http://localhost:${PORT}`;
-let server: SecondServer | undefined;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  server = await startSecondServer(PORT, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
-});
-
-test.afterAll(() => {
-  server?.stop();
-});
+const ORIGIN = useSecondServer(E2E_PORT + 3, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
 
 const JSON_HEADERS = { Origin: ORIGIN, "Content-Type": "application/json" };
 

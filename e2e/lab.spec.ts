@@ -1,23 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { E2E_PORT } from "./env";
 import { expect, test, uniqueClientIp } from "./fixtures";
-import { startSecondServer, type SecondServer } from "./second-server";
+import { useSecondServer } from "./second-server";
 
 // The stolen-cookie lab under the default engine (the normal test server, db) and under
 // SESSION_ENGINE=cookie: a second server on the same build and database, as untrusted-proxy.spec.ts does.
-const COOKIE_PORT = E2E_PORT + 2;
-const COOKIE_ORIGIN = `http://localhost:${COOKIE_PORT}`;
-let cookieServer: SecondServer | undefined;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  cookieServer = await startSecondServer(COOKIE_PORT, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
-});
-
-test.afterAll(() => {
-  cookieServer?.stop();
-});
+const COOKIE_ORIGIN = useSecondServer(E2E_PORT + 2, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
 
 test("the lab needs a logged-in session", async ({ page }) => {
   await page.goto("/lab/stolen-cookie");

@@ -1,23 +1,11 @@
 import type { Page } from "@playwright/test";
 import { E2E_PORT } from "./env";
 import { expect, test } from "./fixtures";
-import { startSecondServer, type SecondServer } from "./second-server";
+import { useSecondServer } from "./second-server";
 
 // The race lab under the default engine (the normal test server, db), whose saves merge, and under
 // SESSION_ENGINE=cookie, where the browser keeps the last cookie: a second server as lab.spec.ts starts one.
-const COOKIE_PORT = E2E_PORT + 11;
-const COOKIE_ORIGIN = `http://localhost:${COOKIE_PORT}`;
-let cookieServer: SecondServer | undefined;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  cookieServer = await startSecondServer(COOKIE_PORT, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
-});
-
-test.afterAll(() => {
-  cookieServer?.stop();
-});
+const COOKIE_ORIGIN = useSecondServer(E2E_PORT + 11, { TRUST_PROXY: "1", SESSION_ENGINE: "cookie" });
 
 const timeline = (page: Page) => page.getByRole("table", { name: /^Timeline of the writes/ });
 const result = (page: Page) => page.getByRole("status", { name: "Race result" });

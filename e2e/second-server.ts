@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { childEnv } from "../lib/config/tooling.mjs";
 import { serveArgs } from "../scripts/serve-args.mjs";
 import { E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
+import { test } from "./fixtures";
 
 export interface SecondServer {
   origin: string;
@@ -40,4 +41,21 @@ export async function startSecondServer(port: number, env: Record<string, string
   }
   stop();
   throw new Error(`the second server (${JSON.stringify(env)}) did not start on port ${port}`);
+}
+
+/**
+ * A second server for the tests of one spec file: started before its first test, stopped after its
+ * last. The file's tests then run in order, in one worker, since the server holds a fixed port.
+ * Returns the server's origin.
+ */
+export function useSecondServer(port: number, env: Record<string, string>): string {
+  let server: SecondServer | undefined;
+  test.describe.configure({ mode: "serial" });
+  test.beforeAll(async () => {
+    server = await startSecondServer(port, env);
+  });
+  test.afterAll(() => {
+    server?.stop();
+  });
+  return `http://localhost:${port}`;
 }

@@ -1,22 +1,10 @@
 import { E2E_PORT } from "./env";
 import { COOKIE_NAME, expect, findSessionRow, test } from "./fixtures";
-import { startSecondServer, type SecondServer } from "./second-server";
+import { useSecondServer } from "./second-server";
 
 // A second server on the same build and database, this time with TRUST_PROXY off, as a
 // deployment without a reverse proxy runs: the client's X-Forwarded-For must count for nothing.
-const PORT = E2E_PORT + 1;
-const ORIGIN = `http://localhost:${PORT}`;
-let server: SecondServer | undefined;
-
-test.describe.configure({ mode: "serial" });
-
-test.beforeAll(async () => {
-  server = await startSecondServer(PORT, { TRUST_PROXY: "0" });
-});
-
-test.afterAll(() => {
-  server?.stop();
-});
+const ORIGIN = useSecondServer(E2E_PORT + 1, { TRUST_PROXY: "0" });
 
 test("a spoofed X-Forwarded-For does not reset the registration counter", async ({ playwright }) => {
   const request = await playwright.request.newContext({ baseURL: ORIGIN });

@@ -3,7 +3,7 @@ import { assertEngineSettings } from "./session/backends";
 import { scheduleClearExpired } from "./session/clear-expired";
 import { getSettings } from "./config/env";
 import { orExit } from "./config/parse.mjs";
-import { MigrationError, pendingMigrations } from "./db/migrations.mjs";
+import { MigrationError, pendingMigrations, pendingMigrationsMessage } from "./db/migrations.mjs";
 
 /**
  * A bad or missing configuration stops the server at start, with a message naming each
@@ -33,10 +33,7 @@ export async function checkMigrationsOrExit(): Promise<void> {
     process.exit(1);
   }
   if (pending.length > 0) {
-    console.error(
-      `\nThe database has ${pending.length} migration(s) not yet applied (${pending.join(", ")}). ` +
-        "Run `npm run db:migrate`, then start Sesame again.\n",
-    );
+    console.error(`\n${pendingMigrationsMessage(pending)}, then start Sesame again.\n`);
     process.exit(1);
   }
 }

@@ -10,7 +10,7 @@ import { getSettings } from "../lib/config/env";
 import { orExit } from "../lib/config/parse.mjs";
 import { getTooling } from "../lib/config/tooling.mjs";
 import { openDatabase, type Database } from "../lib/db/client";
-import { pendingMigrations } from "../lib/db/migrations.mjs";
+import { pendingMigrations, pendingMigrationsMessage } from "../lib/db/migrations.mjs";
 
 nextEnv.loadEnvConfig(process.cwd());
 
@@ -114,10 +114,7 @@ async function createSuperuser(db: Database, prompt: Prompt | null): Promise<str
 async function main(): Promise<void> {
   const { database } = orExit(getSettings);
   const pending = await pendingMigrations(database);
-  if (pending.length > 0)
-    throw new Refusal(
-      `The database has migrations not yet applied (${pending.join(", ")}). Run \`npm run db:migrate\`.`,
-    );
+  if (pending.length > 0) throw new Refusal(`${pendingMigrationsMessage(pending)}.`);
   const db = await openDatabase(database.url);
   const prompt = process.argv.includes("--no-input") ? null : openPrompt();
   try {

@@ -87,7 +87,7 @@ export function openPostgresPool(url: string, { max = 10, log = console.warn } =
 }
 
 /** "2026-12-03 06:17:24.865" (UTC, no zone) or "…+01" / "…-03:30" → "2026-12-03T06:17:24.865Z". */
-export function utcIso(text: string): string {
+function utcIso(text: string): string {
   const iso = text.replace(" ", "T");
   const zoned = /[+-]\d\d$/.test(iso) ? `${iso}:00` : /[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`;
   return new Date(zoned).toISOString();

@@ -273,6 +273,15 @@ export async function pendingMigrations(target) {
 }
 
 /**
+ * What to tell whoever starts something on a database that lacks migrations: which, and the command.
+ * @param {string[]} names
+ * @returns {string}
+ */
+export function pendingMigrationsMessage(names) {
+  return `The database has ${names.length} migration(s) not yet applied (${names.join(", ")}). Run \`npm run db:migrate\``;
+}
+
+/**
  * Refuses to go on when a migration that applied was edited afterwards, or when one failed half-way
  * and is still recorded as started: the database and the files no longer tell the same story, and
  * applying more would build on a schema nobody can describe.

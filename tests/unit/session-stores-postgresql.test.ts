@@ -7,7 +7,7 @@ import { createTokenSealer } from "@/lib/session/sealer";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
 import { createPostgresTestDatabase, type PostgresTestDatabase } from "./support/postgres";
-import { CONTRACT_POLICY, describeSessionStore, type StoreFixture } from "./support/store-contract";
+import { CONTRACT_POLICY, describeSessionStore, testContext, type StoreFixture } from "./support/store-contract";
 import { describeTwoServers } from "./support/two-servers";
 
 const lru = (): LruSessionCache => new LruSessionCache({ maxEntries: 3, maxBytes: 1024 * 1024 });
@@ -172,7 +172,5 @@ describe("PostgresSessionStore specifics", () => {
     expect(await store.exists(session.tokenHash as string)).toBe(false);
   });
 
-  function contextOf(store: SessionStore): SessionContext {
-    return { store, sealer, policy: CONTRACT_POLICY, now: () => new Date(), userAgent: null, ip: null };
-  }
+  const contextOf = (store: SessionStore): SessionContext => testContext(store, { sealer });
 });

@@ -11,7 +11,7 @@ import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
 import { createTestDatabase, type TestDatabase } from "./support/db";
 import { startRedis, type ThrowawayRedis } from "@/scripts/throwaway-redis.mjs";
-import { CONTRACT_POLICY, describeSessionStore } from "./support/store-contract";
+import { CONTRACT_POLICY, describeSessionStore, testContext } from "./support/store-contract";
 
 // A real redis-server for this file, on a free loopback port; nothing is mocked.
 let server: ThrowawayRedis;
@@ -69,14 +69,7 @@ describeSessionStore("cached_db with Redis as the cache", async () => {
 });
 
 const sealer = createTokenSealer(["redis-specifics-secret-0123456789abcdefghij"]);
-const context = (store: SessionStore): SessionContext => ({
-  store,
-  sealer,
-  policy: CONTRACT_POLICY,
-  now: () => new Date(),
-  userAgent: null,
-  ip: null,
-});
+const context = (store: SessionStore): SessionContext => testContext(store, { sealer });
 
 async function storedCookie(
   store: SessionStore,

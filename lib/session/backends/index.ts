@@ -84,27 +84,31 @@ export async function createSessionEngine(
   const sealer = createTokenSealer(settings.sessionSecrets);
   const prefix = settings.redisKeyPrefix;
   const short = (hash: string) => `${hash.slice(0, 12)}…`;
+  const tableRow = (hash: string): string => `a row in the Session table (tokenHash ${short(hash)})`;
   const shared = (
     name: Settings["sessionEngine"],
     store: SessionStore,
     storedIn: string,
     location: (hash: string) => string,
     redis?: RedisConnection,
-  ): SessionEngine => ({
-    name,
-    database: name === "db" || name === "cached_db" ? databaseName : null,
-    storedIn,
-    description: ENGINE_CATALOGUE[name],
-    capabilities: {
-      ...ENGINE_CATALOGUE[name].capabilities,
-      // The Session table is shared by every server only on a database server.
-      ...(name === "db" || name === "cached_db" ? { sharedAcrossServers: database.kind === "postgresql" } : {}),
-    },
-    store,
-    forRequest: () => ({ store, sealer }),
-    location,
-    close: async () => void (await redis?.close()),
-  });
+  ): SessionEngine => {
+    const inTable = name === "db" || name === "cached_db";
+    return {
+      name,
+      database: inTable ? databaseName : null,
+      storedIn,
+      description: ENGINE_CATALOGUE[name],
+      capabilities: {
+        ...ENGINE_CATALOGUE[name].capabilities,
+        // The Session table is shared by every server only on a database server.
+        ...(inTable ? { sharedAcrossServers: database.kind === "postgresql" } : {}),
+      },
+      store,
+      forRequest: () => ({ store, sealer }),
+      location,
+      close: async () => void (await redis?.close()),
+    };
+  };
 
   switch (settings.sessionEngine) {
     case "db": {
@@ -118,12 +122,7 @@ export async function createSessionEngine(
               new LruSessionCache({ maxEntries: settings.sessionCacheSize, maxBytes: settings.sessionCacheMaxBytes }),
             )
           : store;
-      return shared(
-        "db",
-        cached,
-        `the Session table (${databaseName})`,
-        (hash) => `a row in the Session table (tokenHash ${short(hash)})`,
-      );
+      return shared("db", cached, `the Session table (${databaseName})`, tableRow);
     }
     case "cached_db": {
       const redis = settings.redisUrl ? createRedisConnection(settings.redisUrl, log) : undefined;
@@ -152,10 +151,7 @@ export async function createSessionEngine(
         "cached_db",
         store,
         `the Session table (${databaseName})`,
-        (hash) =>
-          copy
-            ? `a row in the Session table${copy}${short(hash)}`
-            : `a row in the Session table (tokenHash ${short(hash)})`,
+        (hash) => (copy ? `a row in the Session table${copy}${short(hash)}` : tableRow(hash)),
         redis,
       );
     }

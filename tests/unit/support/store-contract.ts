@@ -64,6 +64,14 @@ const SECRET = "contract-suite-secret-0123456789abcdefghij";
 /** A sealer for tests that never look inside the cookie. */
 export const TEST_SEALER: TokenSealer = createTokenSealer([SECRET]);
 
+/** A context for tests that drive a store through the core: the contract's policy, no client details. */
+export function testContext(
+  store: SessionStore,
+  { sealer = TEST_SEALER, now = () => new Date() }: { sealer?: TokenSealer; now?: () => Date } = {},
+): SessionContext {
+  return { store, sealer, policy: CONTRACT_POLICY, now, userAgent: null, ip: null };
+}
+
 /** Everything one test needs: a context with a hand-driven clock, a sealer, and shortcuts. */
 function harness(fixture: StoreFixture, capabilities: StoreCapabilities) {
   let nowMs = T0.getTime();

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSession } from "@/lib/session/open-session";
-import { createTokenSealer } from "@/lib/session/sealer";
 import { Session, type SessionContext } from "@/lib/session/session";
 import type { SessionStore } from "@/lib/session/store";
-import { CONTRACT_POLICY } from "./store-contract";
+import { testContext } from "./store-contract";
 
 /** Two app servers' stores on one database, each with its own connection and in-process cache. */
 export interface TwoServers {
@@ -25,15 +24,7 @@ export function describeTwoServers<T extends TwoServers>(
 ): void {
   describe(name, () => {
     let servers: T;
-    const sealer = createTokenSealer(["two-servers-secret-0123456789abcdefghijkl"]);
-    const contextFor = (store: SessionStore): SessionContext => ({
-      store,
-      sealer,
-      policy: CONTRACT_POLICY,
-      now: () => new Date(),
-      userAgent: null,
-      ip: null,
-    });
+    const contextFor = (store: SessionStore): SessionContext => testContext(store);
 
     beforeEach(async () => {
       servers = await setUp();
