@@ -86,6 +86,24 @@ for (const scheme of SCHEMES) {
       await expectNoViolations(page, `/lab/race with a bad number (${scheme})`);
     });
 
+    test("superuser: /admin/sessions and a session's page have no axe violations", async ({
+      page,
+      loggedInSuperuser: _admin,
+    }) => {
+      const stored = await page.request.put("/api/session/keys/cart", { headers: JSON_HEADERS, data: { value: [1] } });
+      expect(stored.ok()).toBe(true);
+      await page.goto("/admin/sessions");
+      await settle(page, "/admin/sessions");
+      await expect(page.getByRole("table")).toBeVisible();
+      await expectNoViolations(page, `/admin/sessions (${scheme})`);
+      await page
+        .getByRole("link", { name: /^View session/ })
+        .first()
+        .click();
+      await expect(page.getByRole("heading", { name: "Decoded data" })).toBeVisible();
+      await expectNoViolations(page, `/admin/sessions/[id] (${scheme})`);
+    });
+
     test("logged in: the dashboard after a KeyError has no axe violations", async ({ page, loggedInUser: _user }) => {
       await page.goto("/dashboard");
       await page.getByLabel("Key", { exact: true }).fill("ghost");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { E2E_PORT } from "./env";
-import { COOKIE_NAME, expect, test, uniqueClientIp } from "./fixtures";
+import { COOKIE_NAME, expect, findUserByEmail, makeSuperuser, test, uniqueClientIp } from "./fixtures";
 import { useSecondServer } from "./second-server";
 
 // /backends under the normal test server (db), and the cookie engine's answers on a server of its
@@ -72,6 +72,28 @@ test("under the cookie engine, sessions are listed as the current one only, and 
     page.getByText(/SESSION_ENGINE=cookie: each session lives only in its own browser's cookie/),
   ).toBeVisible();
   await expect(page.getByRole("button", { name: "Log out everywhere" })).toHaveCount(0);
+});
+
+test("under the cookie engine, the sessions admin says sessions in browsers cannot be listed, and does not fail", async ({
+  page,
+}) => {
+  const superuser = await findUserByEmail(await register(page.request));
+  await makeSuperuser(superuser as NonNullable<typeof superuser>);
+
+  const listed = await page.request.get(`${ORIGIN}/api/admin/sessions?page=1`);
+  expect(listed.status()).toBe(200);
+  expect(await listed.json()).toMatchObject({ sessions: [], total: 0, page: 1, listable: false });
+  const ended = await page.request.delete(`${ORIGIN}/api/admin/sessions/someone-elses-id`, {
+    headers: { Origin: ORIGIN },
+  });
+  expect(ended.status()).toBe(501);
+  expect(await ended.json()).toMatchObject({ error: "NotListable", listable: false });
+
+  await page.goto(`${ORIGIN}/admin/sessions`);
+  await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sessions in browsers cannot be listed" })).toBeVisible();
+  await expect(page.getByText(/This server runs SESSION_ENGINE=cookie\./)).toBeVisible();
+  await expect(page.getByRole("table")).toHaveCount(0);
 });
 
 test("under the cookie engine, a session that would not fit in 4096 bytes is refused with a clear 413", async ({

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type BrowserContext, type Locator } from "@playwright/test";
-import { registerUser, type PublicUser } from "../lib/auth/users";
+import { promoteToSuperuser, registerUser, type PublicUser } from "../lib/auth/users";
 import { openDatabase, openSqlite, type Database } from "../lib/db/client";
 import { DbSessionStore } from "../lib/session/backends/db";
 import { sessionCookieName } from "../lib/session/session-cookie";
@@ -37,6 +37,19 @@ export async function createUser(): Promise<TestUser> {
   const result = await registerUser(await db(), { email, password }, E2E_BCRYPT_COST);
   if (!result.ok) throw new Error(`could not create ${email}`);
   return { ...result.user, password };
+}
+
+/** Makes an account a superuser, as `npm run createsuperuser` does for an existing email. */
+export async function makeSuperuser(user: PublicUser): Promise<void> {
+  if (!(await promoteToSuperuser(await db(), user.email))) throw new Error(`no account ${user.email}`);
+}
+
+/** An account by email, as the database holds it now (after createsuperuser, say). */
+export async function findUserByEmail(email: string): Promise<(PublicUser & { isSuperuser: boolean }) | null> {
+  return (await db()).user.findUnique({
+    where: { email },
+    select: { id: true, email: true, createdAt: true, isSuperuser: true },
+  });
 }
 
 /**
@@ -95,6 +108,8 @@ interface Fixtures {
   user: TestUser;
   /** The same user, already logged in in this test's browser context. */
   loggedInUser: TestUser;
+  /** A superuser of its own, logged in in this test's browser context. */
+  loggedInSuperuser: TestUser;
 }
 
 export const test = base.extend<Fixtures>({
@@ -108,6 +123,12 @@ export const test = base.extend<Fixtures>({
   loggedInUser: async ({ context, user }, use) => {
     await logInDirectly(context, user);
     await use(user);
+  },
+  loggedInSuperuser: async ({ context }, use) => {
+    const superuser = await createUser();
+    await makeSuperuser(superuser);
+    await logInDirectly(context, superuser);
+    await use(superuser);
   },
 });
 

@@ -15,7 +15,11 @@ export type AuditEvent =
   | "account.deleted"
   | "account.delete_failed"
   | "sessions.revoked"
-  | "session.issued";
+  | "session.issued"
+  | "admin.sessions_listed"
+  | "admin.session_viewed"
+  | "admin.session_ended"
+  | "admin.denied";
 
 export interface AuditFields {
   /** The session's token hash; it is hashed again before it is logged, never the token itself. */

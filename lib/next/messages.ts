@@ -12,6 +12,7 @@ const MESSAGES: Record<string, string> = {
   password_changed: "Your password was changed, so every other session was logged out. Log in with the new password.",
   account_deleted: "This account was deleted, so all of its sessions have ended.",
   logged_out_everywhere: "You logged out everywhere, so this session has ended too.",
+  ended_by_admin: "An administrator ended your session. Please log in again.",
   unknown: "Your session is no longer valid. Please log in again.",
 };
 

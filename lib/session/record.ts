@@ -2,7 +2,14 @@ import { appendEvents, type SessionEvent } from "./activity";
 import { serializeData, type SessionData } from "./json";
 
 /** Why a session was ended early, so the holder of its old cookie can be told. */
-export type EndReason = "revoked" | "password_changed" | "logged_out_everywhere" | "account_deleted";
+export const END_REASONS = [
+  "revoked",
+  "password_changed",
+  "logged_out_everywhere",
+  "account_deleted",
+  "ended_by_admin",
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
 
 /** A session as every backend stores it. */
 export interface SessionRecord {
@@ -91,4 +98,38 @@ export function liveSessionsOf(records: SessionRecord[], userId: string, now: Da
   return records
     .filter((r) => r.userId === userId && r.expiresAt > now && r.absoluteExpiresAt > now)
     .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime());
+}
+
+/** Which live sessions `listLive` returns: one page, newest first, of everyone's or of some users' sessions. */
+export interface LiveSessionQuery {
+  /** Only these users' sessions; absent for every session, anonymous ones included. */
+  userIds?: readonly string[];
+  offset: number;
+  limit: number;
+}
+
+/** One page of live sessions and how many there are in all. */
+export interface LiveSessionPage {
+  records: SessionRecord[];
+  total: number;
+}
+
+/** Newest first, as the admin lists them; the public id breaks ties, so pages never overlap. */
+export function newestFirst(a: SessionRecord, b: SessionRecord): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/** `listLive` over records held in memory or read by a scan: the stores without SQL share this. */
+export function pageOfLiveSessions(
+  records: Iterable<SessionRecord>,
+  now: Date,
+  query: LiveSessionQuery,
+): LiveSessionPage {
+  const users = query.userIds ? new Set(query.userIds) : null;
+  const live = [...records]
+    .filter(
+      (r) => r.expiresAt > now && r.absoluteExpiresAt > now && (!users || (r.userId !== null && users.has(r.userId))),
+    )
+    .sort(newestFirst);
+  return { records: live.slice(query.offset, query.offset + query.limit), total: live.length };
 }

@@ -1,4 +1,12 @@
-import type { DeleteForUserOptions, EndReason, NewKey, SessionChanges, SessionRecord } from "./record";
+import type {
+  DeleteForUserOptions,
+  EndReason,
+  LiveSessionPage,
+  LiveSessionQuery,
+  NewKey,
+  SessionChanges,
+  SessionRecord,
+} from "./record";
 
 /** Where a store reports what it could not read or reach; console.warn unless a test listens. */
 export type Log = (message: string) => void;
@@ -38,4 +46,11 @@ export interface SessionStore {
    * with `exceptTokenHash`. Returns how many ended: 0 for another user's or a missing session.
    */
   deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number>;
+  /**
+   * Every live session, newest first, one page at a time: Django's admin over the Session table.
+   * A store that keeps sessions in their cookies knows only the one this request carries.
+   */
+  listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage>;
+  /** The stored session with public id `id`, live or not, or null: what the admin opens and ends. */
+  findById(id: string): Promise<SessionRecord | null>;
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { BASE_URL } from "../../e2e/env";
-import { expect, test, type TestUser } from "../../e2e/fixtures";
+import { createUser, expect, makeSuperuser, test, type TestUser } from "../../e2e/fixtures";
 
 /**
  * The README's screenshots, 1280 pixels wide. Run with `npm run screenshots`, which uses
@@ -27,6 +27,10 @@ async function shoot(page: Page, name: string, height?: number): Promise<void> {
     ...(height ? { clip: { x: 0, y: 0, width: page.viewportSize()?.width ?? 1280, height } } : {}),
   });
 }
+
+const PHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1";
+const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
 
 async function logIn(page: Page, user: TestUser): Promise<void> {
   await page.goto("/login");
@@ -79,8 +83,7 @@ test("dashboard, sessions and walkthrough", async ({ page, browser, user }) => {
 
   // A second device, so the sessions page has one to revoke.
   const phone = await browser.newContext({
-    userAgent:
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1",
+    userAgent: PHONE,
     extraHTTPHeaders: { "X-Forwarded-For": "203.0.113.24" },
   });
   await logIn(await phone.newPage(), user);
@@ -101,4 +104,37 @@ test("race lab", async ({ page }) => {
   await expect(page.getByRole("status", { name: "Race result" })).toContainText("20 of 20 writes survived.");
   await expect(page.getByRole("table", { name: /^Timeline of the writes/ })).toBeVisible();
   await shoot(page, "race-lab");
+});
+
+test("sessions admin", async ({ page, browser }) => {
+  const admin = await createUser();
+  await makeSuperuser(admin);
+  await logIn(page, admin);
+  // Other people's sessions: two devices of one user, a second user, and an anonymous visitor's cart.
+  const visitors = [
+    { agent: PHONE, ip: "203.0.113.24", logIn: true, data: { theme: "dark" } },
+    { agent: FIREFOX, ip: "198.51.100.7", logIn: true, data: { cart: [3, 14], coupon: "SPRING" } },
+    { agent: FIREFOX, ip: "192.0.2.55", logIn: false, data: { cart: [42] } },
+  ];
+  const someone = await createUser();
+  for (const visitor of visitors) {
+    const context = await browser.newContext({
+      userAgent: visitor.agent,
+      extraHTTPHeaders: { "X-Forwarded-For": visitor.ip },
+    });
+    const visitorPage = await context.newPage();
+    if (visitor.logIn) await logIn(visitorPage, someone);
+    for (const [key, value] of Object.entries(visitor.data)) {
+      const response = await visitorPage.request.put(`/api/session/keys/${key}`, {
+        headers: JSON_HEADERS,
+        data: { value },
+      });
+      expect(response.ok()).toBe(true);
+    }
+    await context.close();
+  }
+  await page.goto("/admin/sessions");
+  await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "End session" }).first()).toBeVisible();
+  await shoot(page, "admin-sessions");
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { rejectionMessage } from "@/lib/next/messages";
 import { ENGINE_CATALOGUE } from "@/lib/session/engine-catalogue";
+import { END_REASONS } from "@/lib/session/record";
 
 const { db, cached_db, cache, file, cookie } = ENGINE_CATALOGUE;
 
@@ -16,6 +17,14 @@ describe("rejectionMessage", () => {
     expect(rejectionMessage("logged_out", cookie)).toContain("a copy of the old cookie would still open the session");
     expect(rejectionMessage("flushed", cookie)).not.toContain("its row is deleted");
     expect(rejectionMessage("idle", cookie)).toBe(rejectionMessage("idle", db));
+  });
+
+  it.each(END_REASONS)("tells the holder of a session ended early why: %s", (reason) => {
+    expect(rejectionMessage(reason, db)).toMatch(/\w/);
+  });
+
+  it("names the administrator when one ended the session", () => {
+    expect(rejectionMessage("ended_by_admin", db)).toContain("An administrator ended your session");
   });
 
   it("says nothing for no reason or an unknown one", () => {

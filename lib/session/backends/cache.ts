@@ -3,8 +3,11 @@ import {
   type EndReason,
   isDoomed,
   liveSessionsOf,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
+  pageOfLiveSessions,
   rotateRecord,
   type SessionChanges,
   type SessionRecord,
@@ -197,5 +200,37 @@ export class RedisSessionStore implements SessionStore {
       async () => (await this.#sessionsOf(userId)).filter((r) => isDoomed(r, userId, options)),
       (hash) => this.#end(hash, options.reason),
     );
+  }
+
+  /**
+   * Every stored session, by SCAN over the session keys (never KEYS, which would stop Redis while it
+   * walks them all), read a batch at a time. The admin's listing costs a walk of every session; Redis
+   * keeps no order to page through.
+   */
+  async #all(): Promise<SessionRecord[]> {
+    const prefix = this.#key("");
+    const records: SessionRecord[] = [];
+    const match = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`;
+    for await (const keys of this.redis.scanIterator({ MATCH: match, COUNT: 500 })) {
+      if (keys.length === 0) continue;
+      const values = await this.redis.mGet(keys);
+      values.forEach((raw, i) => {
+        const hash = String(keys[i]).slice(prefix.length);
+        const record = raw === null ? null : decodeRecord(String(raw), this.log, hash.slice(0, 8));
+        if (record?.tokenHash === hash) records.push(record);
+      });
+    }
+    return records;
+  }
+
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    const records = query.userIds
+      ? (await Promise.all(query.userIds.map((userId) => this.#sessionsOf(userId)))).flat()
+      : await this.#all();
+    return pageOfLiveSessions(records, now, query);
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    return (await this.#all()).find((record) => record.id === id) ?? null;
   }
 }

@@ -2,6 +2,8 @@ import {
   type DeleteForUserOptions,
   type EndReason,
   isDoomed,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   type NewKey,
   type SessionChanges,
   type SessionRecord,
@@ -158,6 +160,15 @@ export class CachedSessionStore implements SessionStore {
     this.#epoch += 1;
     await this.#try(() => this.#cache.deleteWhere((record) => isDoomed(record, userId, options)), undefined);
     return count;
+  }
+
+  /** The admin reads the database, which holds every session; the cache holds only the recently read. */
+  listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    return this.inner.listLive(now, query);
+  }
+
+  findById(id: string): Promise<SessionRecord | null> {
+    return this.inner.findById(id);
   }
 
   async #evict(hashes: string[]): Promise<void> {

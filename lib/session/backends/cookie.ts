@@ -1,8 +1,11 @@
 import { SessionTooLargeError } from "../errors";
 import {
   liveSessionsOf,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
+  pageOfLiveSessions,
   rotateRecord,
   type SessionChanges,
   type SessionRecord,
@@ -114,6 +117,17 @@ export class CookieSessionStore implements SessionStore {
 
   async deleteForUser(_userId: string, _options: unknown): Promise<number> {
     return 0;
+  }
+
+  /** Again only this request's session: the rest are in browsers the server never sees. */
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    const page = pageOfLiveSessions(this.#records.values(), now, query);
+    return { ...page, records: page.records.map((record) => structuredClone(record)) };
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    const record = [...this.#records.values()].find((r) => r.id === id);
+    return record ? structuredClone(record) : null;
   }
 }
 

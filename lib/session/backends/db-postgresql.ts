@@ -2,6 +2,8 @@ import type { Pool, PoolClient, QueryConfig, QueryResultRow } from "pg";
 import {
   type DeleteForUserOptions,
   type EndReason,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
   rotateRecord,
@@ -71,6 +73,12 @@ const SQL = {
       ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"
     ) SELECT "tokenHash" FROM gone`,
   endReason: `SELECT "reason" FROM "SessionTombstone" WHERE "tokenHash" = $1 AND "expiresAt" > $2`,
+  // The admin's page: every live session, or those of the users in $2 when it is not null.
+  livePage: `SELECT * FROM "Session" WHERE "expiresAt" > $1 AND "absoluteExpiresAt" > $1
+    AND ($2::text[] IS NULL OR "userId" = ANY($2)) ORDER BY "createdAt" DESC, "id" DESC LIMIT $3 OFFSET $4`,
+  liveCount: `SELECT count(*)::int AS "total" FROM "Session" WHERE "expiresAt" > $1 AND "absoluteExpiresAt" > $1
+    AND ($2::text[] IS NULL OR "userId" = ANY($2))`,
+  byId: `SELECT * FROM "Session" WHERE "id" = $1`,
   forUser: `SELECT * FROM "Session" WHERE "userId" = $1 AND ${LIVE} ORDER BY "lastSeenAt" DESC`,
   // Rows a save holds are skipped, not waited for: that save may be extending them.
   clearBatch: `DELETE FROM "Session" WHERE "id" IN (SELECT "id" FROM "Session" WHERE "expiresAt" <= $1
@@ -179,6 +187,24 @@ export class PostgresSessionStore implements SessionStore {
     return (await this.endForUser(userId, options)).ended;
   }
 
+  /** The page and the count, read in one snapshot so that they agree. */
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    const filter = [now.toISOString(), query.userIds ?? null];
+    return this.#transaction(
+      async (client) => ({
+        records: (await this.#run(client, "livePage", [...filter, query.limit, query.offset])).rows
+          .map((row) => this.#toRecord(row))
+          .filter((record) => record !== null),
+        total: Number((await this.#run(client, "liveCount", filter)).rows[0]?.total ?? 0),
+      }),
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    );
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    return this.#toRecord(await this.#one("byId", [id]));
+  }
+
   /** deleteForUser, also naming the token hashes it ended, so a cache in front can evict exactly those. */
   async endForUser(userId: string, options: DeleteForUserOptions): Promise<{ ended: number; hashes: string[] }> {
     const { rows } = await this.#run(this.pool, "endForUser", [
@@ -210,7 +236,7 @@ export class PostgresSessionStore implements SessionStore {
    * unheard 'error' event would end the process: so this one logs it, and a client that failed is
    * destroyed rather than returned to the pool.
    */
-  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     const onError = (error: Error): void => {
@@ -219,7 +245,7 @@ export class PostgresSessionStore implements SessionStore {
     };
     client.on("error", onError);
     try {
-      await client.query("BEGIN");
+      await client.query(begin);
       const result = await work(client);
       await client.query("COMMIT");
       return result;

@@ -2,6 +2,8 @@ import type { Sqlite } from "../../db/client";
 import {
   type DeleteForUserOptions,
   type EndReason,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
   rotateRecord,
@@ -18,6 +20,8 @@ export const sqliteDate = (date: Date): string => date.toISOString().replace("Z"
 const COLUMNS = `"id", "tokenHash", "userId", "data", "createdAt", "lastSeenAt", "expiresAt", "absoluteExpiresAt",
   "persistent", "expiryAge", "expiryDate", "events", "userAgent", "ip"`;
 const LIVE = `"expiresAt" > :now AND "absoluteExpiresAt" > :now`;
+/** The admin's filter: every session, or those of the users in the JSON array :userIds. */
+const OF_USERS = `(:everyone = 1 OR "userId" IN (SELECT value FROM json_each(:userIds)))`;
 
 /**
  * Django's `backends/db.py`, over the Session table that Prisma migrates. It speaks SQL through
@@ -46,6 +50,10 @@ export class DbSessionStore implements SessionStore {
         ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"`),
       endReason: prepare(`SELECT "reason" FROM "SessionTombstone" WHERE "tokenHash" = ? AND "expiresAt" > ?`).pluck(),
       forUser: prepare(`SELECT * FROM "Session" WHERE "userId" = :userId AND ${LIVE} ORDER BY "lastSeenAt" DESC`),
+      livePage: prepare(`SELECT * FROM "Session" WHERE ${LIVE} AND ${OF_USERS}
+        ORDER BY "createdAt" DESC, "id" DESC LIMIT :limit OFFSET :offset`),
+      liveCount: prepare(`SELECT count(*) FROM "Session" WHERE ${LIVE} AND ${OF_USERS}`).pluck(),
+      byId: prepare(`SELECT * FROM "Session" WHERE "id" = ?`),
       ofUser: prepare(`SELECT "tokenHash", "id" FROM "Session" WHERE "userId" = ?`),
       clearBatch: prepare(`DELETE FROM "Session" WHERE rowid IN
         (SELECT rowid FROM "Session" WHERE "expiresAt" <= ? ORDER BY "expiresAt" LIMIT ?)`),
@@ -127,6 +135,26 @@ export class DbSessionStore implements SessionStore {
 
   async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
     return (await this.endForUser(userId, options)).ended;
+  }
+
+  /** The page and the count in one read transaction, so they agree. */
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    const filter = {
+      now: sqliteDate(now),
+      everyone: query.userIds ? 0 : 1,
+      userIds: JSON.stringify(query.userIds ?? []),
+    };
+    return this.db.transaction(() => ({
+      records: this.#sql.livePage
+        .all({ ...filter, limit: query.limit, offset: query.offset })
+        .map((row) => this.#toRecord(row))
+        .filter((record) => record !== null),
+      total: this.#sql.liveCount.get(filter) as number,
+    }))();
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    return this.#toRecord(this.#sql.byId.get(id));
   }
 
   /**

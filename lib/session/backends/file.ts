@@ -8,8 +8,11 @@ import {
   type EndReason,
   isDoomed,
   liveSessionsOf,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
+  pageOfLiveSessions,
   rotateRecord,
   type SessionChanges,
   type SessionRecord,
@@ -256,6 +259,15 @@ export class FileSessionStore implements SessionStore {
         (hash) => this.#end(hash, options.reason),
       ),
     );
+  }
+
+  /** A scan of the folder, as every listing here is: fine for the admin of one machine's sessions. */
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    return pageOfLiveSessions(await this.#all(), now, query);
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    return (await this.#all()).find((record) => record.id === id) ?? null;
   }
 }
 

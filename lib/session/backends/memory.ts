@@ -3,8 +3,11 @@ import {
   type EndReason,
   isDoomed,
   liveSessionsOf,
+  type LiveSessionPage,
+  type LiveSessionQuery,
   mergeRecord,
   type NewKey,
+  pageOfLiveSessions,
   rotateRecord,
   type SessionChanges,
   type SessionRecord,
@@ -89,5 +92,15 @@ export class MemorySessionStore implements SessionStore {
   async deleteForUser(userId: string, options: DeleteForUserOptions): Promise<number> {
     const doomed = [...this.#rows.values()].filter((row) => isDoomed(row, userId, options));
     return doomed.filter((row) => this.#end(row.tokenHash, options.reason)).length;
+  }
+
+  async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
+    const page = pageOfLiveSessions(this.#rows.values(), now, query);
+    return { ...page, records: page.records.map(copy) };
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    const row = [...this.#rows.values()].find((record) => record.id === id);
+    return row ? copy(row) : null;
   }
 }

@@ -1313,6 +1313,92 @@ export function describeSessionStore(
       });
     });
 
+    describe.skipIf(inCookie)("every session, as the admin sees it", () => {
+      /** Three users' sessions and an anonymous one, a minute apart, plus one that has expired. */
+      async function population() {
+        const [ann, ben] = [await h.user("ann"), await h.user("ben")];
+        const expired = h.fresh();
+        await expired.login(ann);
+        expired.setExpiry(MINUTE);
+        await expired.save();
+        h.advance(MINUTE);
+        const annFirst = await h.loggedIn(ann);
+        h.advance(MINUTE);
+        const anonymous = await h.stored({ cart: [1] });
+        h.advance(MINUTE);
+        const benOnly = await h.loggedIn(ben);
+        h.advance(MINUTE);
+        const annSecond = await h.loggedIn(ann, { persistent: true });
+        return { ann, ben, expired, annFirst, anonymous, benOnly, annSecond };
+      }
+
+      it("listLive gives every live session, anonymous ones too, newest first, and counts them", async () => {
+        const p = await population();
+        expect(await h.store.exists(p.expired.tokenHash as string)).toBe(true);
+        const { records, total } = await h.store.listLive(h.now(), { offset: 0, limit: 10 });
+        expect(total).toBe(4);
+        expect(records.map((r) => r.id)).toEqual([
+          p.annSecond.session.id,
+          p.benOnly.session.id,
+          p.anonymous.session.id,
+          p.annFirst.session.id,
+        ]);
+        expect(records[2]).toMatchObject({ userId: null, data: { cart: [1] }, userAgent: "vitest" });
+      });
+
+      it("listLive pages without overlap, keeping the total, and an empty page past the end", async () => {
+        const p = await population();
+        const first = await h.store.listLive(h.now(), { offset: 0, limit: 3 });
+        const second = await h.store.listLive(h.now(), { offset: 3, limit: 3 });
+        expect(first.records.map((r) => r.id)).toEqual([
+          p.annSecond.session.id,
+          p.benOnly.session.id,
+          p.anonymous.session.id,
+        ]);
+        expect(second.records.map((r) => r.id)).toEqual([p.annFirst.session.id]);
+        expect([first.total, second.total]).toEqual([4, 4]);
+        expect(await h.store.listLive(h.now(), { offset: 40, limit: 3 })).toEqual({ records: [], total: 4 });
+      });
+
+      it("listLive with user ids gives only those users' sessions; with none, nothing", async () => {
+        const p = await population();
+        const ann = await h.store.listLive(h.now(), { userIds: [p.ann], offset: 0, limit: 10 });
+        expect(ann.records.map((r) => r.id)).toEqual([p.annSecond.session.id, p.annFirst.session.id]);
+        expect(ann.total).toBe(2);
+        const both = await h.store.listLive(h.now(), { userIds: [p.ben, p.ann], offset: 1, limit: 1 });
+        expect(both).toMatchObject({ total: 3, records: [{ id: p.benOnly.session.id }] });
+        expect(await h.store.listLive(h.now(), { userIds: [], offset: 0, limit: 10 })).toEqual({
+          records: [],
+          total: 0,
+        });
+      });
+
+      it("findById opens a session by its public id, live or expired, and forgets an old id after a rotation", async () => {
+        const p = await population();
+        expect(await h.store.findById(p.anonymous.session.id as string)).toMatchObject({
+          tokenHash: p.anonymous.session.tokenHash,
+          data: { cart: [1] },
+        });
+        expect((await h.store.findById(p.expired.id as string))?.userId).toBe(p.ann);
+        expect(await h.store.findById("no-such-session")).toBeNull();
+
+        const oldId = p.anonymous.session.id as string;
+        const reopened = await h.reopen(p.anonymous.cookie);
+        await reopened.cycleKey();
+        await reopened.save();
+        expect(await h.store.findById(oldId)).toBeNull();
+        expect((await h.store.findById(reopened.id as string))?.data).toEqual({ cart: [1] });
+      });
+
+      it("a session the admin ends rejects its cookie as ended by an administrator", async () => {
+        const p = await population();
+        const found = await h.store.findById(p.benOnly.session.id as string);
+        await h.store.delete(found?.tokenHash as string, "ended_by_admin");
+        expect(await h.rejection(p.benOnly.cookie)).toBe("ended_by_admin");
+        expect((await h.store.listLive(h.now(), { offset: 0, limit: 10 })).total).toBe(3);
+      });
+    });
+
     describe.skipIf(inCookie)("session management", () => {
       const CHROME_ON_WINDOWS =
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
