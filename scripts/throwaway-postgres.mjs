@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { cleanUpAfterExit } from "./after-we-die.mjs";
 import { freePort } from "./free-port.mjs";
 
 const MISSING =
@@ -16,7 +17,9 @@ const MISSING =
  * @property {string} url A connection URL to its `postgres` database, as user `postgres` (trust).
  * @property {number} port
  * @property {(name: string) => Promise<string>} createDatabase Creates an empty database and returns its URL.
- * @property {() => void} stop Stops the server at once and removes its folder.
+ * @property {string} dir Its folder, removed when it stops.
+ * @property {() => void} stop Stops the server at once and removes its folder. Should this process
+ *   die first, even by SIGKILL, a watcher stops the server and removes the folder (after-we-die.mjs).
  */
 
 /**
@@ -37,17 +40,26 @@ function findTools() {
 
 /**
  * initdb refuses to run as root: then the cluster belongs to the `postgres` user that Debian's
- * package creates, and its commands run through runuser.
+ * package creates, and its commands run through runuser. `prefix` is what goes before a command.
  * @param {string} dir
- * @returns {(command: string, args: string[]) => void}
+ * @returns {{ run: (command: string, args: string[]) => void, prefix: string[] }}
  */
 function runnerFor(dir) {
-  if (process.getuid?.() !== 0) return (command, args) => void execFileSync(command, args, { stdio: "pipe" });
-  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
-  chownSync(dir, uid, gid);
-  return (command, args) => void execFileSync("runuser", ["-u", "postgres", "--", command, ...args], { stdio: "pipe" });
+  const prefix = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
+  if (prefix.length > 0) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const run = (/** @type {string} */ command, /** @type {string[]} */ args) => {
+    const [first = command, ...rest] = [...prefix, command, ...args];
+    execFileSync(first, rest, { stdio: "pipe" });
+  };
+  return { run, prefix };
 }
+
+/** What the watcher runs if this process dies without stopping the cluster: "$1" data, "$2" folder, then pg_ctl. */
+const STOP_ORPHAN = 'data=$1; dir=$2; shift 2; "$@" -D "$data" -m immediate -w stop >/dev/null 2>&1; rm -rf "$dir"';
 
 /**
  * Starts a throwaway PostgreSQL. `durable: false` (the tests) turns fsync off; the benchmark keeps
@@ -60,7 +72,7 @@ export async function startPostgres({ durable = false } = {}) {
   const tool = findTools();
   const dir = mkdtempSync(path.join(os.tmpdir(), "sesame-pg-"));
   const data = path.join(dir, "data");
-  const run = runnerFor(dir);
+  const { run, prefix } = runnerFor(dir);
   const port = await freePort();
   const settings = [
     `-p ${port}`,
@@ -71,8 +83,10 @@ export async function startPostgres({ durable = false } = {}) {
     ...(durable ? [] : ["-c fsync=off", "-c full_page_writes=off"]),
   ].join(" ");
   let started = false;
+  const callOffWatcher = cleanUpAfterExit(STOP_ORPHAN, [data, dir, ...prefix, tool("pg_ctl")]);
   const stop = () => {
     process.off("exit", stop);
+    callOffWatcher();
     try {
       if (started) run(tool("pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
     } catch {
@@ -95,6 +109,7 @@ export async function startPostgres({ durable = false } = {}) {
   return {
     url,
     port,
+    dir,
     async createDatabase(name) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       const { default: pg } = await import("pg");

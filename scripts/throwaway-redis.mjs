@@ -1,7 +1,8 @@
 // A private redis-server for the tests and the benchmark: a free loopback port, nothing saved to
-// disk, stopped afterwards (and killed if the process exits first). Plain JavaScript, because
+// disk, stopped afterwards (and killed if the process exits first, even by SIGKILL). Plain JavaScript, because
 // bench/run.mjs runs without a TypeScript step. Debian's `redis-server` package provides it.
 import { spawn, spawnSync } from "node:child_process";
+import { cleanUpAfterExit } from "./after-we-die.mjs";
 import { freePort } from "./free-port.mjs";
 
 const MISSING =
@@ -33,7 +34,12 @@ export async function startRedis() {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
-  const killNow = () => child.kill("SIGKILL");
+  const callOffWatcher =
+    child.pid === undefined ? () => undefined : cleanUpAfterExit('kill -9 "$1"', [String(child.pid)]);
+  const killNow = () => {
+    callOffWatcher();
+    child.kill("SIGKILL");
+  };
   process.on("exit", killNow);
   const exited = () =>
     child.exitCode !== null || child.signalCode !== null
@@ -76,6 +82,7 @@ export async function startRedis() {
     },
     async stop() {
       process.off("exit", killNow);
+      callOffWatcher();
       child.kill("SIGTERM");
       await exited();
     },
