@@ -2,23 +2,13 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { AdminSessionRow } from "../lib/auth/admin-sessions";
 import { childEnv } from "../lib/config/tooling.mjs";
 import { BASE_URL, E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
 import { createUser, expect, findUserByEmail, logInDirectly, test, uniqueClientIp, type TestUser } from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 const ROOT = path.resolve(import.meta.dirname, "..");
-
-interface AdminRowBody {
-  id: string;
-  user: { id: string; email: string } | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  userAgent: string | null;
-  ip: string | null;
-  dataBytes: number;
-}
 
 /** Another person: a user of their own, logged in in a browser of their own, holding `data`. */
 async function anotherUser(
@@ -139,7 +129,7 @@ test("the JSON API lists, filters and ends sessions, and never shows a token or 
   const listed = await page.request.get(`/api/admin/sessions?email=${encodeURIComponent(other.user.email)}&page=1`);
   expect(listed.status()).toBe(200);
   const text = await listed.text();
-  const body = JSON.parse(text) as { sessions: AdminRowBody[]; total: number; page: number };
+  const body = JSON.parse(text) as { sessions: AdminSessionRow[]; total: number; page: number };
   expect(body).toMatchObject({ total: 1, page: 1 });
   const [row] = body.sessions;
   expect(Object.keys(row ?? {}).sort()).toEqual(
