@@ -114,9 +114,13 @@ export interface LiveSessionPage {
   total: number;
 }
 
-/** Newest first, as the admin lists them; the public id breaks ties, so pages never overlap. */
+/**
+ * Newest first, as the admin lists them: by public id, descending. Ids are UUIDv7, which begin with
+ * their creation time, so their order is the order of creation (a key rotation makes a new id), and the
+ * SQL stores walk the primary key's index backwards instead of sorting every live row.
+ */
 export function newestFirst(a: SessionRecord, b: SessionRecord): number {
-  return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 /** `listLive` over records held in memory or read by a scan: the stores without SQL share this. */

@@ -73,11 +73,13 @@ const SQL = {
       ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"
     ) SELECT "tokenHash" FROM gone`,
   endReason: `SELECT "reason" FROM "SessionTombstone" WHERE "tokenHash" = $1 AND "expiresAt" > $2`,
-  // The admin's page: every live session, or those of the users in $2 when it is not null.
-  livePage: `SELECT * FROM "Session" WHERE "expiresAt" > $1 AND "absoluteExpiresAt" > $1
-    AND ($2::text[] IS NULL OR "userId" = ANY($2)) ORDER BY "createdAt" DESC, "id" DESC LIMIT $3 OFFSET $4`,
-  liveCount: `SELECT count(*)::int AS "total" FROM "Session" WHERE "expiresAt" > $1 AND "absoluteExpiresAt" > $1
-    AND ($2::text[] IS NULL OR "userId" = ANY($2))`,
+  // The admin's pages: every live session, newest (highest UUIDv7) first, or those of the users in $2.
+  // expiresAt alone decides liveness, as in db.ts: it is never the later of the two expiries.
+  livePage: `SELECT * FROM "Session" WHERE "expiresAt" > $1 ORDER BY "id" DESC LIMIT $2 OFFSET $3`,
+  liveCount: `SELECT count(*)::int AS "total" FROM "Session" WHERE "expiresAt" > $1`,
+  usersLivePage: `SELECT * FROM "Session" WHERE "userId" = ANY($2) AND "expiresAt" > $1
+    ORDER BY "id" DESC LIMIT $3 OFFSET $4`,
+  usersLiveCount: `SELECT count(*)::int AS "total" FROM "Session" WHERE "userId" = ANY($2) AND "expiresAt" > $1`,
   byId: `SELECT * FROM "Session" WHERE "id" = $1`,
   forUser: `SELECT * FROM "Session" WHERE "userId" = $1 AND ${LIVE} ORDER BY "lastSeenAt" DESC`,
   // Rows a save holds are skipped, not waited for: that save may be extending them.
@@ -189,13 +191,16 @@ export class PostgresSessionStore implements SessionStore {
 
   /** The page and the count, read in one snapshot so that they agree. */
   async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
-    const filter = [now.toISOString(), query.userIds ?? null];
+    const filter = query.userIds ? [now.toISOString(), query.userIds] : [now.toISOString()];
+    const [page, count] = query.userIds
+      ? (["usersLivePage", "usersLiveCount"] as const)
+      : (["livePage", "liveCount"] as const);
     return this.#transaction(
       async (client) => ({
-        records: (await this.#run(client, "livePage", [...filter, query.limit, query.offset])).rows
+        records: (await this.#run(client, page, [...filter, query.limit, query.offset])).rows
           .map((row) => this.#toRecord(row))
           .filter((record) => record !== null),
-        total: Number((await this.#run(client, "liveCount", filter)).rows[0]?.total ?? 0),
+        total: Number((await this.#run(client, count, filter)).rows[0]?.total ?? 0),
       }),
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     );

