@@ -24,6 +24,7 @@ const COLUMNS = [
   "persistent",
   "expiryAge",
   "expiryDate",
+  "passwordConfirmedAt",
   "events",
   "userAgent",
   "ip",
