@@ -41,7 +41,8 @@ export async function createUser(): Promise<TestUser> {
 
 /**
  * Logs a browser context in without the form: a session row plus the sealed cookie. `at` backdates
- * the login, for a session whose last sliding write lies in the past.
+ * the login, for a session whose last sliding write lies in the past. Like a real login, it stamps
+ * the row's passwordConfirmedAt, so sensitive actions need no confirmation within the window.
  */
 export async function logInDirectly(
   context: BrowserContext,
