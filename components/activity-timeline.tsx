@@ -12,6 +12,7 @@ const LABELS: Record<SessionEvent["type"], string> = {
   cleared: "All keys cleared",
   expiry_extended: "Expiry extended",
   expiry_changed: "Expiry changed",
+  password_confirmed: "Password confirmed",
   revoked: "Revoked",
 };
 

@@ -36,7 +36,7 @@ function useElapsedSeconds(): number {
 export function Countdowns({ timers }: { timers: CountdownSpec[] }): ReactNode {
   const elapsed = useElapsedSeconds();
   return (
-    <div className="grid gap-3 sm:grid-cols-2">
+    <div className={cx("grid gap-3 sm:grid-cols-2", timers.length > 2 && "lg:grid-cols-3")}>
       {timers.map((timer) => {
         const left = Math.max(0, timer.seconds - elapsed);
         return (

@@ -7,7 +7,10 @@ import { Card, Code } from "./ui";
 const secondsUntil = (date: Date, now: Date): number =>
   Math.max(0, Math.floor((date.getTime() - now.getTime()) / 1000));
 
-/** Both expiries, counting down live, with which one ends the session first and what extends it. */
+/**
+ * Both expiries, counting down live, with which one ends the session first and what extends it; for a
+ * logged-in user, sudo mode's window beside them, which ends no session, only actions without a password.
+ */
 export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
   const { row, now } = facts;
   if (!row) return null;
@@ -33,11 +36,24 @@ export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
       first: !idleFirst,
     },
   ];
+  const confirmedAt = row.userId ? row.passwordConfirmedAt : null;
+  const freshUntil = row.passwordFreshUntil;
+  if (confirmedAt && freshUntil) {
+    timers.push({
+      id: "password",
+      label: "Password confirmed",
+      seconds: secondsUntil(freshUntil, now),
+      at: freshUntil.toISOString(),
+      atLabel: formatTime(freshUntil),
+      first: false,
+    });
+  }
+  const window = formatDuration(row.reauthWindowSeconds);
   return (
     <Card
       id="expiry"
       title="When this session ends"
-      description="Counted down in your browser from the server's numbers. Whichever comes first ends the session."
+      description="Counted down in your browser from the server's numbers. Whichever expiry comes first ends the session."
     >
       <div className="flex flex-col gap-4">
         <Countdowns key={now.toISOString()} timers={timers} />
@@ -77,6 +93,18 @@ export function ExpiryPanel({ facts }: { facts: SessionFacts }): ReactNode {
               Nothing. It is fixed at login; logging in again starts a new session with a new limit.
             </dd>
           </div>
+          {row.userId ? (
+            <div className="flex flex-col gap-1 sm:col-span-2">
+              <dt className="font-medium">What the password confirmation is for (sudo mode)</dt>
+              <dd className="text-stone-700 dark:text-stone-300">
+                {confirmedAt
+                  ? `You entered your password at ${formatTime(confirmedAt)}, at login or when asked to confirm it.`
+                  : "You have not entered your password in this session."}{" "}
+                Changing the password, deleting the account and ending other sessions need it entered in the last{" "}
+                {window} (<Code>SESSION_REAUTH_WINDOW</Code>); after that they ask for it again. It ends no session.
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </div>
     </Card>

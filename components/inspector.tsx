@@ -280,6 +280,15 @@ function ServerPanel({ row }: { row: RowFacts | null }): ReactNode {
           value: <Time date={row.absoluteExpiresAt} />,
           hint: "Set at login; nothing extends it",
         },
+        ...(row.userId
+          ? [
+              {
+                term: "Password confirmed",
+                value: row.passwordConfirmedAt ? <Time date={row.passwordConfirmedAt} /> : "Never in this session",
+                hint: `At login or /confirm-password; sensitive actions ask again ${formatDuration(row.reauthWindowSeconds)} after it`,
+              },
+            ]
+          : []),
         { term: "User agent", value: <span className="text-xs break-words">{row.userAgent ?? "Unknown"}</span> },
         { term: "IP", value: <span className="font-mono text-xs break-all">{row.ip ?? "Unknown"}</span> },
         { term: "Data size", value: `${row.dataBytes} bytes`, hint: `UTF-8 JSON of ${countKeys(row.keyCount)}` },

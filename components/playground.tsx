@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 import { playgroundAction, type Operation, type PlaygroundState } from "@/app/actions/playground";
-import { Alert, Button, CallPair, CodeLine, Field } from "./ui";
+import { Alert, Button, ButtonLink, CallPair, CodeLine, Field } from "./ui";
 
 /** Each button with the Sesame call it makes and the Django line for the same step. */
 const OPERATIONS = [
@@ -172,6 +172,22 @@ export function Playground(): ReactNode {
             </div>
           </li>
         ))}
+        {/* Sudo mode asks for the password, so it is a page of its own rather than a call made here. */}
+        <li className="flex flex-col gap-3 rounded-lg border border-stone-200 p-3 sm:flex-row sm:items-center dark:border-stone-800">
+          <ButtonLink
+            href={`/confirm-password?next=${encodeURIComponent("/dashboard#expiry")}`}
+            aria-describedby="op-confirm-calls"
+            className="sm:w-28 sm:shrink-0"
+          >
+            Confirm password
+          </ButtonLink>
+          <CallPair
+            id="op-confirm-calls"
+            className="min-w-0 flex-1"
+            sesame="await requireFreshPasswordOrRedirect(session, next)"
+            django="@sudo_required # django-sudo; Laravel: ->middleware('password.confirm')"
+          />
+        </li>
       </ul>
       {/* A result no button answers for (an unknown operation) still has a place. */}
       <div role="status" aria-live="polite" className="empty:absolute">

@@ -31,6 +31,24 @@ export function Button({
   );
 }
 
+/** A link that looks like a Button: for a step that is a page of its own, not a submit. */
+export function ButtonLink({
+  variant = "secondary",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: keyof typeof buttonStyles }): ReactNode {
+  return (
+    <Link
+      className={cx(
+        "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-center text-sm font-medium transition-colors",
+        buttonStyles[variant],
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
 export function Card({
   title,
   children,

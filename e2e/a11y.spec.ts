@@ -43,7 +43,15 @@ for (const scheme of SCHEMES) {
       });
     }
 
-    for (const path of ["/", "/dashboard", "/sessions", "/account", "/how-it-works", "/lab/race"]) {
+    for (const path of [
+      "/",
+      "/dashboard",
+      "/sessions",
+      "/account",
+      "/confirm-password",
+      "/how-it-works",
+      "/lab/race",
+    ]) {
       test(`logged in: ${path} has no axe violations`, async ({ page, loggedInUser: _user }) => {
         // A couple of keys, so the contents table and the inspector have something to show.
         for (const [key, value] of Object.entries({ cart: [1, 2], theme: "dark" })) {
@@ -102,6 +110,17 @@ for (const scheme of SCHEMES) {
         .click();
       await expect(page.getByRole("heading", { name: "Decoded data" })).toBeVisible();
       await expectNoViolations(page, `/admin/sessions/[id] (${scheme})`);
+    });
+
+    test("logged in: /confirm-password after a wrong password has no axe violations", async ({
+      page,
+      loggedInUser: _user,
+    }) => {
+      await page.goto("/confirm-password?next=%2Faccount");
+      await page.getByLabel("Password", { exact: true }).fill("not my password");
+      await page.getByRole("button", { name: "Confirm password" }).click();
+      await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+      await expectNoViolations(page, `/confirm-password after a wrong password (${scheme})`);
     });
 
     test("logged in: the dashboard after a KeyError has no axe violations", async ({ page, loggedInUser: _user }) => {

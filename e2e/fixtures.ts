@@ -54,7 +54,8 @@ export async function findUserByEmail(email: string): Promise<(PublicUser & { is
 
 /**
  * Logs a browser context in without the form: a session row plus the sealed cookie. `at` backdates
- * the login, for a session whose last sliding write lies in the past.
+ * the login, for a session whose last sliding write lies in the past. Like a real login, it stamps
+ * the row's passwordConfirmedAt, so sensitive actions need no confirmation within the window.
  */
 export async function logInDirectly(
   context: BrowserContext,

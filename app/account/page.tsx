@@ -3,15 +3,19 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ChangePasswordForm, DeleteAccountForm } from "@/components/account-forms";
+import { SudoNote } from "@/components/sudo-note";
 import { Alert, Card, Code, TextLink } from "@/components/ui";
+import { passwordFreshness } from "@/lib/next/reauthentication";
 import { getAuth } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage(): Promise<ReactNode> {
-  const [{ user }, { engine }] = await Promise.all([getAuth(), getServices()]);
+  const [{ session, user }, { engine }] = await Promise.all([getAuth(), getServices()]);
   if (!user) redirect("/login?next=/account");
+  const now = new Date();
+  const freshness = await passwordFreshness(session, now);
   // An engine that cannot revoke (the cookie engine) has no row a password change could delete.
   const othersStay = !engine.capabilities.canRevoke;
   const noteId = "change-password-engine-note";
@@ -23,6 +27,7 @@ export default async function AccountPage(): Promise<ReactNode> {
           Logged in as <strong className="text-stone-900 dark:text-stone-100">{user.email}</strong>
         </p>
       </header>
+      <SudoNote freshness={freshness} actions="Changing your password and deleting your account" now={now} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card id="change-password" title="Change password">
           {othersStay ? (

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { endSessionAsAdmin } from "@/lib/auth/admin-sessions";
 import { audit } from "@/lib/auth/audit";
 import { openAdminRequest } from "@/lib/next/admin";
+import { confirmPasswordPath } from "@/lib/next/reauthentication";
 import { commitSession } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 import { SESSION_ID_SHAPE, sessionIdLabel } from "@/lib/session/token";
@@ -27,13 +28,17 @@ export async function endSessionAction(
   _previous: AdminActionState | undefined,
   formData: FormData,
 ): Promise<AdminActionState> {
-  const access = await openAdminRequest();
-  if (!access.ok) return { ok: false, message: access.message };
-  const { session, user } = access;
   const parsed = endSessionSchema.safeParse({
     id: formData.get("id"),
     returnTo: formData.get("returnTo") ?? undefined,
   });
+  const access = await openAdminRequest();
+  if (!access.ok && access.reauthenticate) {
+    const from = parsed.success && parsed.data.returnTo === "detail" ? `/${encodeURIComponent(parsed.data.id)}` : "";
+    redirect(confirmPasswordPath(`/admin/sessions${from}`));
+  }
+  if (!access.ok) return { ok: false, message: access.message };
+  const { session, user } = access;
   const { engine } = await getServices();
   if (!engine.capabilities.canRevoke) {
     await commitSession(session);

@@ -4,15 +4,17 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
   BUSY_MESSAGE,
+  confirmPassword,
   EMAIL_TAKEN,
   LOGIN_FAILED_MESSAGE,
   logIn,
   logOut,
   rateLimitedMessage,
   registerAndLogIn,
+  WRONG_PASSWORD_MESSAGE,
 } from "@/lib/auth/flows";
 import { safeRedirectPath } from "@/lib/auth/redirect";
-import { loginSchema, registerFormSchema } from "@/lib/auth/schemas";
+import { confirmPasswordSchema, loginSchema, registerFormSchema } from "@/lib/auth/schemas";
 import { readTextField } from "@/lib/http/form-data";
 import { loadRefusalMessage } from "@/lib/next/messages";
 import { commitSession, openMutableSession, requestGuard } from "@/lib/next/session";
@@ -89,6 +91,50 @@ export async function loginAction(_previous: AuthFormState, formData: FormData):
     return { message: UNEXPECTED, email };
   }
   redirect(safeRedirectPath(readTextField(formData, "next")));
+}
+
+export interface ConfirmPasswordFormState {
+  errors?: Partial<Record<string, string[]>>;
+  message?: string;
+}
+
+/**
+ * Sudo mode's form: checks the password, renews the window and goes back to `next`. A session that
+ * has ended goes to the login page instead, since a login confirms the password too.
+ */
+export async function confirmPasswordAction(
+  _previous: ConfirmPasswordFormState,
+  formData: FormData,
+): Promise<ConfirmPasswordFormState> {
+  const next = safeRedirectPath(readTextField(formData, "next"));
+  const parsed = confirmPasswordSchema.safeParse({ password: readTextField(formData, "password") });
+  if (!parsed.success) {
+    return { errors: z.flattenError(parsed.error).fieldErrors, message: "Please fix the highlighted field." };
+  }
+  // Decided inside the try, acted on after it: redirect() throws, and the catch would swallow it.
+  let loggedOut = false;
+  try {
+    const { db } = await getServices();
+    const { session, user } = await openMutableSession();
+    const result = user
+      ? await confirmPassword(db, session, parsed.data.password, await requestGuard())
+      : ({ ok: false, reason: "not_logged_in" } as const);
+    if (!result.ok) {
+      if (result.reason === "wrong_password")
+        return { errors: { password: [WRONG_PASSWORD_MESSAGE] }, message: WRONG_PASSWORD_MESSAGE };
+      if (result.reason === "rate_limited") return { message: rateLimitedMessage(result.retryAfterSeconds) };
+      if (result.reason === "busy") return { message: BUSY_MESSAGE };
+      loggedOut = true;
+    }
+    // The key rotated and the window moved: both reach the browser only through the cookie.
+    await commitSession(session);
+  } catch (error) {
+    const refusal = loadRefusalMessage(error);
+    if (refusal) return { message: refusal };
+    console.error("[sesame] confirm password failed:", error instanceof Error ? error.name : typeof error);
+    return { message: UNEXPECTED };
+  }
+  redirect(loggedOut ? `/login?next=${encodeURIComponent(next)}` : next);
 }
 
 /** The no-JavaScript path of the Log out button; with JavaScript it calls POST /api/auth/logout. */

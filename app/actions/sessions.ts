@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { audit } from "@/lib/auth/audit";
+import { requireFreshPasswordOrRedirect } from "@/lib/next/reauthentication";
 import { commitSession, openMutableSession } from "@/lib/next/session";
 import { SESSION_ID_SHAPE } from "@/lib/session/token";
 import { revokeAllSessions, revokeOtherSessions, revokeUserSession } from "@/lib/session/user-sessions";
@@ -15,6 +16,8 @@ export interface SessionsActionState {
 }
 
 const SESSION_ENDED = "Your session has ended. Log in again to manage your sessions.";
+/** The page these forms are on, where /confirm-password sends the visitor back in sudo mode. */
+const SESSIONS_PAGE = "/sessions";
 
 const sessionIdSchema = z.string().trim().regex(SESSION_ID_SHAPE);
 
@@ -26,6 +29,8 @@ export async function revokeSessionAction(
   if (!user) return { ok: false, message: SESSION_ENDED };
   const parsed = sessionIdSchema.safeParse(formData.get("id"));
   const wasCurrent = parsed.success && parsed.data === session.id;
+  // Revoking this very session is a logout, which never needs the password; ending another does.
+  if (!wasCurrent) await requireFreshPasswordOrRedirect(session, SESSIONS_PAGE);
   const tokenHash = session.tokenHash;
   const revoked = parsed.success ? await revokeUserSession(session, parsed.data) : false;
   if (revoked)
@@ -42,6 +47,7 @@ export async function revokeSessionAction(
 export async function revokeOtherSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
+  await requireFreshPasswordOrRedirect(session, SESSIONS_PAGE);
   const ended = await revokeOtherSessions(session);
   audit("sessions.revoked", { userId: user.id, tokenHash: session.tokenHash, detail: `${ended} other sessions` });
   await commitSession(session);
@@ -54,6 +60,7 @@ export async function revokeOtherSessionsAction(): Promise<SessionsActionState> 
 export async function revokeAllSessionsAction(): Promise<SessionsActionState> {
   const { session, user } = await openMutableSession();
   if (!user) return { ok: false, message: SESSION_ENDED };
+  await requireFreshPasswordOrRedirect(session, SESSIONS_PAGE);
   const tokenHash = session.tokenHash;
   const ended = await revokeAllSessions(session);
   audit("sessions.revoked", { userId: user.id, tokenHash, detail: `all ${ended} sessions` });

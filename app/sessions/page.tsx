@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { LogOutElsewhere, SessionList, type SessionRow } from "@/components/session-list";
+import { SudoNote } from "@/components/sudo-note";
 import { Alert, Card, Code, Facts, TextLink } from "@/components/ui";
 import { formatTime } from "@/lib/format";
+import { passwordFreshness } from "@/lib/next/reauthentication";
 import { getAuth } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
 import { listUserSessions, type SessionSummary } from "@/lib/session/user-sessions";
@@ -14,7 +16,8 @@ export default async function SessionsPage(): Promise<ReactNode> {
   const { session, user } = await getAuth();
   if (!user) redirect("/login?next=/sessions");
   const { engine } = await getServices();
-  const sessions = await listUserSessions(session, new Date());
+  const now = new Date();
+  const sessions = await listUserSessions(session, now);
   const note = engine.description.listingNote;
   if (note) return <UnlistedSessions engineName={engine.name} note={note} current={sessions[0] ?? null} />;
   // Formatted here, so the browser renders exactly what the server did.
@@ -33,6 +36,11 @@ export default async function SessionsPage(): Promise<ReactNode> {
           browser&apos;s cookie opens nothing any more.
         </p>
       </header>
+      <SudoNote
+        freshness={await passwordFreshness(session, now)}
+        actions="Revoking another session and logging out elsewhere"
+        now={now}
+      />
       <Card title="Your sessions">
         <SessionList sessions={rows} />
       </Card>

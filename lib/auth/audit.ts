@@ -12,6 +12,8 @@ export type AuditEvent =
   | "logout"
   | "password.changed"
   | "password.change_failed"
+  | "password.confirmed"
+  | "password.confirm_failed"
   | "account.deleted"
   | "account.delete_failed"
   | "sessions.revoked"

@@ -134,6 +134,8 @@ export async function changePassword(
     ...(except ? { exceptTokenHash: except } : {}),
   });
   await setPassword(db, userId, input.newPassword, cost);
+  // The current password was just entered: sudo mode starts again from now.
+  if (session.userId === userId) session.confirmPassword();
   audit("password.changed", { userId, tokenHash: except, ip: guard.ip, detail: `${ended} other sessions ended` });
   return { ok: true };
 }
@@ -148,7 +150,7 @@ async function reauthenticate(
   userId: string,
   password: string,
   guard: RequestGuard,
-  failure: "password.change_failed" | "account.delete_failed",
+  failure: "password.change_failed" | "account.delete_failed" | "password.confirm_failed",
 ): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | RateLimited | Busy> {
   const checked = await checkPasswordWithinLimits(`user:${userId}`, guard, async () => ({
     ok: await verifyUserPassword(db, userId, password),
@@ -156,6 +158,31 @@ async function reauthenticate(
   if (checked.ok) return { ok: true };
   if (checked.reason === "wrong_password") audit(failure, { userId, tokenHash: session.tokenHash, ip: guard.ip });
   return checked;
+}
+
+export type ConfirmResult = { ok: true; confirmedAt: Date } | { ok: false; reason: "wrong_password" | "not_logged_in" };
+
+/**
+ * Sudo mode's confirmation: checks the logged-in user's password, within the login budgets keyed
+ * by the user and the address, and renews the window. The key rotates too, as at login: a
+ * re-authentication gets a new token and ends the old one (ASVS 7.2.4).
+ */
+export async function confirmPassword(
+  db: Database,
+  session: Session,
+  password: string,
+  guard: RequestGuard = { ip: null },
+): Promise<ConfirmResult | RateLimited | Busy> {
+  const userId = session.userId;
+  if (!userId) return { ok: false, reason: "not_logged_in" };
+  const checked = await reauthenticate(db, session, userId, password, guard, "password.confirm_failed");
+  if (!checked.ok) return checked;
+  await session.cycleKey();
+  // Ended elsewhere (revoked, logged out everywhere) while the password was checked: nothing to confirm.
+  if (session.userId !== userId) return { ok: false, reason: "not_logged_in" };
+  const confirmedAt = session.confirmPassword();
+  audit("password.confirmed", { userId, tokenHash: session.tokenHash, ip: guard.ip });
+  return { ok: true, confirmedAt };
 }
 
 /** Deletes the account after checking the password; every session of the user goes with it. */

@@ -70,3 +70,11 @@ export const changePasswordFormSchema = z
 export const deleteAccountSchema = z.object({
   password: z.string({ error: "Enter your password to confirm." }).min(1, "Enter your password to confirm."),
 });
+
+/** Sudo mode's confirmation: the password alone, without length rules (a wrong one is simply wrong). */
+export const confirmPasswordSchema = z.object({
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(1024, "That password is too long."),
+});

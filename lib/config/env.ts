@@ -72,6 +72,7 @@ const envSchema = z
     SESSION_REMEMBER_IDLE_TIMEOUT: seconds(30 * 24 * 60 * 60),
     SESSION_REMEMBER_ABSOLUTE_TIMEOUT: seconds(90 * 24 * 60 * 60),
     SESSION_TOUCH_INTERVAL: seconds(60),
+    SESSION_REAUTH_WINDOW: seconds(10 * 60),
     TRUST_PROXY: trustProxy,
     SESSION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
     SESSION_CACHE_MAX_BYTES: z.coerce
@@ -159,6 +160,11 @@ export interface Settings {
     rememberAbsoluteSeconds: number;
     touchIntervalSeconds: number;
   };
+  /**
+   * SESSION_REAUTH_WINDOW: seconds a password entry (login or confirmation) counts as fresh for
+   * sensitive actions (sudo mode). Not part of the expiry policy: it never ends a session.
+   */
+  reauthWindowSeconds: number;
 }
 
 /** Parses an environment into settings, or throws a ConfigError that names every bad variable. */
@@ -198,6 +204,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       rememberAbsoluteSeconds: e.SESSION_REMEMBER_ABSOLUTE_TIMEOUT,
       touchIntervalSeconds: e.SESSION_TOUCH_INTERVAL,
     },
+    reauthWindowSeconds: e.SESSION_REAUTH_WINDOW,
   };
 }
 

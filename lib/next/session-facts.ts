@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { getServices } from "@/lib/services";
+import { passwordFreshUntil } from "@/lib/session/reauthentication";
 import { cookieBytes, sessionCookieAttributes, type SessionCookieAttributes } from "@/lib/session/session-cookie";
 import type { JsonValue } from "@/lib/session/json";
 import type { Session } from "@/lib/session/session";
@@ -46,6 +47,12 @@ export interface RowFacts {
   /** When inactivity (or a fixed set_expiry date) ends the session. */
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;
+  /** When the user last entered their password (login or confirmation); null if never, or anonymous. */
+  passwordConfirmedAt: Date | null;
+  /** When sudo mode lapses, and sensitive actions ask for the password again; null if it never began. */
+  passwordFreshUntil: Date | null;
+  /** SESSION_REAUTH_WINDOW, in seconds. */
+  reauthWindowSeconds: number;
   idleSeconds: number;
   /** set_expiry(date): the idle expiry is a fixed moment that requests do not move. */
   fixedDate: boolean;
@@ -108,6 +115,9 @@ export async function sessionFacts(session: Session): Promise<SessionFacts> {
           expiresAt: meta.expiresAt,
           idleExpiresAt: session.idleExpiresAt ?? meta.expiresAt,
           absoluteExpiresAt: meta.absoluteExpiresAt,
+          passwordConfirmedAt: meta.userId ? meta.passwordConfirmedAt : null,
+          passwordFreshUntil: passwordFreshUntil(session, services.settings.reauthWindowSeconds),
+          reauthWindowSeconds: services.settings.reauthWindowSeconds,
           idleSeconds: session.idleSeconds,
           fixedDate: meta.expiryDate !== null,
           persistent: meta.persistent,

@@ -11,6 +11,7 @@ export interface SessionEvent {
     | "cleared"
     | "expiry_extended"
     | "expiry_changed"
+    | "password_confirmed"
     | "revoked";
   /** A key name or a short description, never a stored value. */
   detail?: string;

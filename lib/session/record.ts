@@ -25,6 +25,11 @@ export interface SessionRecord {
   persistent: boolean;
   expiryAge: number | null;
   expiryDate: Date | null;
+  /**
+   * When the user last entered their password: at login, or at a confirmation (sudo mode). A field
+   * of the record, not session data, which a visitor can write and so could forge.
+   */
+  passwordConfirmedAt: Date | null;
   userAgent: string | null;
   ip: string | null;
   events: SessionEvent[];
@@ -32,7 +37,14 @@ export interface SessionRecord {
 
 export type SessionMeta = Pick<
   SessionRecord,
-  "userId" | "lastSeenAt" | "expiresAt" | "absoluteExpiresAt" | "persistent" | "expiryAge" | "expiryDate"
+  | "userId"
+  | "lastSeenAt"
+  | "expiresAt"
+  | "absoluteExpiresAt"
+  | "persistent"
+  | "expiryAge"
+  | "expiryDate"
+  | "passwordConfirmedAt"
 >;
 
 /**

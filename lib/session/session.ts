@@ -119,6 +119,11 @@ export class Session {
     return this.#meta("userId");
   }
 
+  /** When the user last entered their password (login or confirmation), with this request's change; null if never. */
+  get passwordConfirmedAt(): Date | null {
+    return this.#meta("passwordConfirmedAt");
+  }
+
   /** The stored metadata with this request's pending changes applied. */
   get metadata(): Omit<SessionRecord, "data" | "tokenHash" | "events"> | null {
     if (!this.#record) return null;
@@ -267,8 +272,23 @@ export class Session {
       expiryDate: null,
       lastSeenAt: now,
       absoluteExpiresAt: absoluteExpiryFrom(now, persistent, this.#ctx.policy),
+      // A login is a password entry: sudo mode starts fresh.
+      passwordConfirmedAt: now,
     });
     this.#log("logged_in", persistent ? "keep me signed in" : undefined);
+  }
+
+  /**
+   * Records that the logged-in user has just entered their password again (sudo mode, as
+   * django-sudo's `@sudo_required`). The caller checks the password; this only stamps the time,
+   * and returns it.
+   */
+  confirmPassword(): Date {
+    if (this.userId === null) throw new Error("confirmPassword needs a logged-in session.");
+    const now = this.#ctx.now();
+    this.#setMeta({ passwordConfirmedAt: now });
+    this.#log("password_confirmed");
+    return now;
   }
 
   /**
@@ -411,6 +431,7 @@ export class Session {
       expiryDate: this.#meta("expiryDate"),
     };
     serializeData(this.#data);
+    const passwordConfirmedAt = this.#meta("passwordConfirmedAt");
     return {
       id: generateSessionId(),
       tokenHash,
@@ -418,6 +439,7 @@ export class Session {
       data: { ...this.#data },
       createdAt: now,
       expiresAt: computeExpiresAt(fields, this.#ctx.policy),
+      passwordConfirmedAt,
       userAgent: this.#ctx.userAgent,
       ip: this.#ctx.ip,
       events: appendEvents([{ at: now.toISOString(), type: "created" }], this.#changes.events),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAuditSink } from "@/lib/auth/audit";
-import { changePassword, deleteAccount, logIn, logOut, registerAndLogIn } from "@/lib/auth/flows";
+import { changePassword, confirmPassword, deleteAccount, logIn, logOut, registerAndLogIn } from "@/lib/auth/flows";
 import {
   credentialsSchema,
   emailSchema,
@@ -375,20 +375,23 @@ describe("flows", () => {
   });
 });
 
-describe("re-authenticated flows: changePassword and deleteAccount", () => {
+describe("re-authenticated flows: changePassword, deleteAccount and confirmPassword", () => {
   const OLD_PASSWORD = "correct horse battery";
   const NEW_PASSWORD = "a new passphrase";
+  const T0 = new Date("2030-01-01T00:00:00.000Z");
   const sealer = createTokenSealer(["flows-suite-secret-0123456789abcdefghijkl"]);
   let test: TestDatabase;
   let store: DbSessionStore;
   let ctx: SessionContext;
+  /** The sessions' clock: tests move it to step past sudo mode's window. */
+  let now: Date;
   let audited: string[];
   let restoreAudit: (line: string) => void;
 
   beforeEach(async () => {
     test = await createTestDatabase();
     store = new DbSessionStore(test.sqlite, () => undefined);
-    const now = new Date("2030-01-01T00:00:00.000Z");
+    now = T0;
     ctx = { store, sealer, policy: CONTRACT_POLICY, now: () => now, userAgent: null, ip: null };
     audited = [];
     restoreAudit = setAuditSink((line) => audited.push(line));
@@ -482,6 +485,95 @@ describe("re-authenticated flows: changePassword and deleteAccount", () => {
       expect(log).toContain("password.changed");
       expect(log).not.toContain(NEW_PASSWORD);
       expect(log).not.toContain(OLD_PASSWORD);
+    });
+
+    it("counts as a password confirmation: sudo mode starts again from the change", async () => {
+      const { current } = await scene();
+      now = new Date(T0.getTime() + 20 * 60_000);
+      const result = await changePassword(
+        test.db,
+        current.session,
+        { currentPassword: OLD_PASSWORD, newPassword: NEW_PASSWORD },
+        COST,
+      );
+      expect(result).toEqual({ ok: true });
+      expect(current.session.passwordConfirmedAt).toEqual(now);
+      await current.session.save();
+      expect((await store.load(current.session.tokenHash as string))?.passwordConfirmedAt).toEqual(now);
+    });
+  });
+
+  describe("confirmPassword", () => {
+    /** Past the default window of 10 minutes, inside the contract's idle timeout of 30. */
+    const later = (): Date => new Date(T0.getTime() + 20 * 60_000);
+
+    it("with the right password renews the window from the session's clock and rotates the key", async () => {
+      const { userId, current, others } = await scene();
+      now = later();
+      const tokenHashBefore = current.session.tokenHash;
+
+      expect(await confirmPassword(test.db, current.session, OLD_PASSWORD)).toEqual({ ok: true, confirmedAt: now });
+      expect(current.session.passwordConfirmedAt).toEqual(now);
+      // A re-authentication gets a new token and ends the old one (ASVS 7.2.4).
+      expect(current.session.tokenHash).not.toBe(tokenHashBefore);
+      const instruction = await current.session.save();
+      if (instruction.kind !== "set") throw new Error("expected a new cookie");
+      const reopened = await openSession(ctx, await sealer.seal(instruction.token));
+      expect(reopened.session.userId).toBe(userId);
+      expect(reopened.session.passwordConfirmedAt).toEqual(now);
+      expect(reopened.session.toJSON()).toEqual({ cart: ["book"] });
+      expect(await rejection(current.cookie)).toBe("unknown");
+      // Only this session is confirmed: the user's others keep their own time.
+      const other = await openSession(ctx, others[0]?.cookie);
+      expect(other.session.passwordConfirmedAt).toEqual(T0);
+
+      const log = audited.join("\n");
+      expect(log).toContain('"event":"password.confirmed"');
+      expect(log).not.toContain(OLD_PASSWORD);
+    });
+
+    it("with a wrong password changes nothing and is logged", async () => {
+      const { current } = await scene();
+      now = later();
+      const tokenHashBefore = current.session.tokenHash;
+      expect(await confirmPassword(test.db, current.session, "not my password")).toEqual({
+        ok: false,
+        reason: "wrong_password",
+      });
+      expect(current.session.passwordConfirmedAt).toEqual(T0);
+      expect(current.session.tokenHash).toBe(tokenHashBefore);
+      expect(await rejection(current.cookie)).toBeNull();
+      expect(audited.join("\n")).toContain('"event":"password.confirm_failed"');
+    });
+
+    it("needs a logged-in session", async () => {
+      const session = Session.create(ctx);
+      session.set("cart", ["book"]);
+      await session.save();
+      expect(await confirmPassword(test.db, session, OLD_PASSWORD)).toEqual({ ok: false, reason: "not_logged_in" });
+      expect(session.passwordConfirmedAt).toBeNull();
+    });
+
+    it("spends the login budgets of the user and the address: guesses stop at the limit, the owner elsewhere goes on", async () => {
+      const limiter = new AuthRateLimiter(test.sqlite, TEST_LIMITS);
+      const { current, others } = await scene();
+      const guesser = { limiter, ip: "203.0.113.50" };
+      const results = await Promise.all(
+        Array.from({ length: 15 }, (_, i) => confirmPassword(test.db, current.session, `wrong guess ${i}`, guesser)),
+      );
+      const reasons = results.map((result) => (result.ok ? "ok" : result.reason));
+      expect(reasons.filter((reason) => reason === "wrong_password")).toHaveLength(
+        TEST_LIMITS.loginFailuresPerAccountAndIp.points,
+      );
+      expect(reasons.filter((reason) => reason === "rate_limited")).toHaveLength(5);
+      // The right password from the guessing address waits too: the limit is checked before bcrypt.
+      const blocked = await confirmPassword(test.db, current.session, OLD_PASSWORD, guesser);
+      expect(blocked).toMatchObject({ ok: false, reason: "rate_limited" });
+      if (!blocked.ok && blocked.reason === "rate_limited") expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
+      // From another address the owner still confirms.
+      const owner = await openSession(ctx, others[0]?.cookie);
+      const elsewhere = await confirmPassword(test.db, owner.session, OLD_PASSWORD, { limiter, ip: "198.51.100.51" });
+      expect(elsewhere.ok).toBe(true);
     });
   });
 

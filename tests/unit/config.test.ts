@@ -86,7 +86,16 @@ describe("parseSettings", () => {
         rememberAbsoluteSeconds: 90 * 24 * 3600,
         touchIntervalSeconds: 60,
       },
+      reauthWindowSeconds: 600,
     });
+  });
+
+  it("reads SESSION_REAUTH_WINDOW as whole seconds, and refuses anything else, naming it", () => {
+    expect(parseSettings(env({ SESSION_REAUTH_WINDOW: "3" })).reauthWindowSeconds).toBe(3);
+    for (const value of ["0", "-5", "1.5", "ten minutes", "10m"]) {
+      const message = configError(env({ SESSION_REAUTH_WINDOW: value })).message;
+      expect(message).toContain("SESSION_REAUTH_WINDOW");
+    }
   });
 
   it.each(["db", "cached_db", "file", "cookie"])("accepts SESSION_ENGINE=%s without Redis", (engine) => {

@@ -33,6 +33,7 @@ function record(n: number, bytes: number): SessionRecord {
     persistent: false,
     expiryAge: null,
     expiryDate: null,
+    passwordConfirmedAt: null,
     userAgent: "vitest",
     ip: null,
     events: [{ at: now.toISOString(), type: "created" }],

@@ -26,6 +26,7 @@ const COLUMNS = [
   "persistent",
   "expiryAge",
   "expiryDate",
+  "passwordConfirmedAt",
   "events",
   "userAgent",
   "ip",

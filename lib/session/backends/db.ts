@@ -18,7 +18,7 @@ import { fromStored, parseJsonArray, toStored } from "./record-codec";
 export const sqliteDate = (date: Date): string => date.toISOString().replace("Z", "+00:00");
 
 const COLUMNS = `"id", "tokenHash", "userId", "data", "createdAt", "lastSeenAt", "expiresAt", "absoluteExpiresAt",
-  "persistent", "expiryAge", "expiryDate", "events", "userAgent", "ip"`;
+  "persistent", "expiryAge", "expiryDate", "passwordConfirmedAt", "events", "userAgent", "ip"`;
 const LIVE = `"expiresAt" > :now AND "absoluteExpiresAt" > :now`;
 /** The admin's filter: the sessions of the users in the JSON array :userIds, found through the userId index. */
 const OF_USERS = `"userId" IN (SELECT value FROM json_each(:userIds))`;
@@ -49,7 +49,7 @@ export class DbSessionStore implements SessionStore {
       insert: prepare(`INSERT INTO "Session" (${COLUMNS}) VALUES (${COLUMNS.replace(/"(\w+)"/g, ":$1")})`),
       update: prepare(`UPDATE "Session" SET "userId" = :userId, "data" = :data, "lastSeenAt" = :lastSeenAt,
         "expiresAt" = :expiresAt, "absoluteExpiresAt" = :absoluteExpiresAt, "persistent" = :persistent, "expiryAge" = :expiryAge,
-        "expiryDate" = :expiryDate, "events" = :events, "version" = "version" + 1 WHERE "tokenHash" = :tokenHash`),
+        "expiryDate" = :expiryDate, "passwordConfirmedAt" = :passwordConfirmedAt, "events" = :events, "version" = "version" + 1 WHERE "tokenHash" = :tokenHash`),
       delete: prepare(`DELETE FROM "Session" WHERE "tokenHash" = ? RETURNING "expiresAt"`),
       tombstone: prepare(`INSERT INTO "SessionTombstone" ("tokenHash", "reason", "expiresAt") VALUES (?, ?, ?)
         ON CONFLICT ("tokenHash") DO UPDATE SET "reason" = excluded."reason", "expiresAt" = excluded."expiresAt"`),
@@ -222,6 +222,7 @@ export class DbSessionStore implements SessionStore {
       expiresAt: sqliteDate(record.expiresAt),
       absoluteExpiresAt: sqliteDate(record.absoluteExpiresAt),
       expiryDate: record.expiryDate && sqliteDate(record.expiryDate),
+      passwordConfirmedAt: record.passwordConfirmedAt && sqliteDate(record.passwordConfirmedAt),
       persistent: record.persistent ? 1 : 0,
       events: JSON.stringify(record.events),
     };

@@ -6,7 +6,7 @@ import type { Log } from "../store";
 /** A SessionRecord as JSON. `data` is JSON text in server-side stores (like the db column), an object in the cookie. */
 export type StoredRecord = Omit<
   SessionRecord,
-  "data" | "createdAt" | "lastSeenAt" | "expiresAt" | "absoluteExpiresAt" | "expiryDate"
+  "data" | "createdAt" | "lastSeenAt" | "expiresAt" | "absoluteExpiresAt" | "expiryDate" | "passwordConfirmedAt"
 > & {
   data: string | SessionData;
   createdAt: string;
@@ -14,6 +14,7 @@ export type StoredRecord = Omit<
   expiresAt: string;
   absoluteExpiresAt: string;
   expiryDate: string | null;
+  passwordConfirmedAt: string | null;
 };
 
 export function toStored(record: SessionRecord, { dataAsText = true } = {}): StoredRecord {
@@ -25,6 +26,7 @@ export function toStored(record: SessionRecord, { dataAsText = true } = {}): Sto
     expiresAt: record.expiresAt.toISOString(),
     absoluteExpiresAt: record.absoluteExpiresAt.toISOString(),
     expiryDate: record.expiryDate?.toISOString() ?? null,
+    passwordConfirmedAt: record.passwordConfirmedAt?.toISOString() ?? null,
   };
 }
 
@@ -69,6 +71,8 @@ export function fromStored(value: unknown, log: Log, label: string): SessionReco
     persistent: v.persistent === true,
     expiryAge: typeof v.expiryAge === "number" ? v.expiryAge : null,
     expiryDate: date(v.expiryDate),
+    // Records stored before sudo mode have no such field: never confirmed, so the next sensitive action asks.
+    passwordConfirmedAt: date(v.passwordConfirmedAt),
     userAgent: text(v.userAgent),
     ip: text(v.ip),
     events: Array.isArray(v.events) ? normalizeEvents(v.events as SessionEvent[]) : [],

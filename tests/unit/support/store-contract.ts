@@ -743,6 +743,100 @@ export function describeSessionStore(
       });
     });
 
+    describe("password confirmation (sudo mode)", () => {
+      it("a login records it, and it survives a save and a reload", async () => {
+        const userId = await h.user("ivy");
+        const { session, cookie } = await h.loggedIn(userId);
+        expect(session.passwordConfirmedAt).toEqual(h.at(0));
+        expect((await h.row(session)).passwordConfirmedAt).toEqual(h.at(0));
+        h.advance(30);
+        expect((await h.reopen(cookie)).passwordConfirmedAt).toEqual(h.at(0));
+      });
+
+      it("an anonymous session stores none", async () => {
+        const { session, cookie } = await h.stored({ cart: [1] });
+        expect((await h.row(session)).passwordConfirmedAt).toBeNull();
+        expect((await h.reopen(cookie)).passwordConfirmedAt).toBeNull();
+      });
+
+      it("a confirmation survives a save, a reload and a key rotation", async () => {
+        const userId = await h.user("jack");
+        const { cookie } = await h.loggedIn(userId);
+        h.advance(700);
+        const s = await h.reopen(cookie);
+        s.confirmPassword();
+        const saved = await h.cookieFrom(await s.save());
+        expect((await h.row(s)).passwordConfirmedAt).toEqual(h.at(700));
+        const reloaded = await h.reopen(saved);
+        expect(reloaded.passwordConfirmedAt).toEqual(h.at(700));
+
+        h.advance(10);
+        await reloaded.cycleKey();
+        const rotated = await h.cookieFrom(await reloaded.save());
+        expect((await h.reopen(rotated)).passwordConfirmedAt).toEqual(h.at(700));
+      });
+
+      it("a confirmation made before a key rotation in the same request is carried to the new key", async () => {
+        const userId = await h.user("kate");
+        const { cookie } = await h.loggedIn(userId);
+        h.advance(900);
+        const s = await h.reopen(cookie);
+        await s.cycleKey();
+        s.confirmPassword();
+        const rotated = await h.cookieFrom(await s.save());
+        expect((await h.reopen(rotated)).passwordConfirmedAt).toEqual(h.at(900));
+      });
+
+      it("logging in again as the same user rotates the key and starts it again from that login", async () => {
+        const userId = await h.user("liam");
+        const { session } = await h.loggedIn(userId);
+        h.advance(1200);
+        await session.login(userId);
+        const cookie = await h.cookieFrom(await session.save());
+        expect((await h.reopen(cookie)).passwordConfirmedAt).toEqual(h.at(1200));
+      });
+
+      it("a flush forgets it, and a login by another user carries none of the first user's", async () => {
+        const first = await h.user("mia");
+        const second = await h.user("noah");
+        const { session } = await h.loggedIn(first);
+        h.advance(60);
+        session.confirmPassword();
+        await session.save();
+
+        await session.flush();
+        expect(session.passwordConfirmedAt).toBeNull();
+        session.set("after", "flush");
+        const anonymous = await h.cookieFrom(await session.save());
+        expect((await h.reopen(anonymous)).passwordConfirmedAt).toBeNull();
+
+        const { session: shared } = await h.loggedIn(first);
+        h.advance(60);
+        shared.confirmPassword();
+        await shared.save();
+        h.advance(60);
+        await shared.login(second);
+        const cookie = await h.cookieFrom(await shared.save());
+        const reloaded = await h.reopen(cookie);
+        expect(reloaded.userId).toBe(second);
+        expect(reloaded.passwordConfirmedAt).toEqual(h.at(180));
+      });
+
+      serverSide("merges like the other fields: a parallel save of a key keeps the confirmation", async () => {
+        const userId = await h.user("olga");
+        const { cookie } = await h.loggedIn(userId);
+        h.advance(800);
+        const confirming = await h.reopen(cookie);
+        const writing = await h.reopen(cookie);
+        confirming.confirmPassword();
+        writing.set("cart", ["book"]);
+        await Promise.all([confirming.save(), writing.save()]);
+        const reloaded = await h.reopen(cookie);
+        expect(reloaded.passwordConfirmedAt).toEqual(h.at(800));
+        expect(reloaded.get("cart")).toEqual(["book"]);
+      });
+    });
+
     describe("expiry", () => {
       it("a session idle for the idle timeout is rejected as idle", async () => {
         const { cookie } = await h.stored();
