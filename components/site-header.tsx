@@ -1,12 +1,10 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { isSuperuserNow } from "@/lib/next/admin";
 import { getAuth } from "@/lib/next/session";
 import { LogoutButton } from "./logout-button";
 
 export async function SiteHeader(): Promise<ReactNode> {
   const { user } = await getAuth();
-  const superuser = user ? await isSuperuserNow(user.id) : false;
   return (
     <header className="border-b border-stone-200 bg-white dark:border-stone-800 dark:bg-stone-900">
       <div className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
@@ -33,7 +31,8 @@ export async function SiteHeader(): Promise<ReactNode> {
               <Link href="/account" className="hover:underline">
                 Account
               </Link>
-              {superuser ? (
+              {/* From the cached user: cheap on every page; /admin itself checks the database. */}
+              {user.isSuperuser ? (
                 <Link href="/admin/sessions" className="hover:underline">
                   Admin
                 </Link>

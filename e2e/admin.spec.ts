@@ -5,7 +5,16 @@ import type { Browser, BrowserContext, Page } from "@playwright/test";
 import type { AdminSessionRow } from "../lib/auth/admin-sessions";
 import { childEnv } from "../lib/config/tooling.mjs";
 import { BASE_URL, E2E_BCRYPT_COST, E2E_DATABASE_URL, E2E_SESSION_SECRET } from "./env";
-import { createUser, expect, findUserByEmail, logInDirectly, test, uniqueClientIp, type TestUser } from "./fixtures";
+import {
+  createUser,
+  expect,
+  findUserByEmail,
+  logInDirectly,
+  makeSuperuser,
+  test,
+  uniqueClientIp,
+  type TestUser,
+} from "./fixtures";
 
 const JSON_HEADERS = { Origin: BASE_URL, "Content-Type": "application/json" };
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -180,6 +189,22 @@ test("a user who is not a superuser sees no Admin link, is refused the page, and
   expect(ended.status()).toBe(403);
   expect(await (await other.context.request.get("/api/session")).json()).toMatchObject({ authenticated: true });
   await other.context.close();
+});
+
+test("a user promoted while logged in is let in at once, and the header's Admin link follows", async ({
+  page,
+  loggedInUser,
+}) => {
+  await page.goto("/dashboard");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Account" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+  await makeSuperuser(loggedInUser);
+  await page.goto("/admin/sessions");
+  await expect(page.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+  await page.goto("/dashboard");
+  await expect(nav.getByRole("link", { name: "Admin" })).toBeVisible();
 });
 
 test("an anonymous client gets 401 from the API, and the page sends it to log in first", async ({ page, request }) => {

@@ -7,9 +7,14 @@ export interface PublicUser {
   id: string;
   email: string;
   createdAt: Date;
+  /**
+   * As it was when the user was read, which may be from the user cache: enough to show the Admin
+   * link, never to decide access (lib/auth/admin-sessions.ts's isSuperuser reads the database).
+   */
+  isSuperuser: boolean;
 }
 
-const publicFields = { id: true, email: true, createdAt: true } as const;
+const publicFields = { id: true, email: true, createdAt: true, isSuperuser: true } as const;
 
 export type RegisterResult = { ok: true; user: PublicUser } | { ok: false; reason: "email_taken" };
 
@@ -55,7 +60,10 @@ export async function authenticate(
     return { ok: false };
   }
   if (!(await passwordMatches(credentials.password, user.passwordHash, signal))) return { ok: false };
-  return { ok: true, user: { id: user.id, email: user.email, createdAt: user.createdAt } };
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, createdAt: user.createdAt, isSuperuser: user.isSuperuser },
+  };
 }
 
 /** Checks a logged-in user's own password, for changes that need re-authentication. */

@@ -1,5 +1,4 @@
 import { redirect } from "next/navigation";
-import { cache } from "react";
 import { isSuperuser } from "../auth/admin-sessions";
 import { audit } from "../auth/audit";
 import type { PublicUser } from "../auth/users";
@@ -10,12 +9,15 @@ import { hasFreshPassword, reauthenticationRequiredResponse, requireFreshPasswor
 import { commitSession, getAuth, openMutableSession } from "./session";
 
 /**
- * Whether this user is a superuser, read from the database once per render (the user cache could
- * be stale): the header's Admin link and the admin pages ask.
+ * Whether this user is a superuser now, read from the database: the user cache's copy could be stale.
+ * When it is, the cached user is dropped, so the header's Admin link catches up on the next page.
  */
-export const isSuperuserNow = cache(async (userId: string): Promise<boolean> => {
-  return isSuperuser((await getServices()).db, userId);
-});
+async function isSuperuserNow(user: PublicUser): Promise<boolean> {
+  const { db, forgetUser } = await getServices();
+  const superuser = await isSuperuser(db, user.id);
+  if (superuser !== user.isSuperuser) forgetUser(user.id);
+  return superuser;
+}
 
 export type AdminPageAccess = { allowed: true; session: Session; user: PublicUser } | { allowed: false };
 
@@ -27,7 +29,7 @@ export type AdminPageAccess = { allowed: true; session: Session; user: PublicUse
 export async function checkAdminPage(path: string): Promise<AdminPageAccess> {
   const { session, user } = await getAuth();
   if (!user) redirect(`/login?next=${encodeURIComponent(path)}`);
-  if (!(await isSuperuserNow(user.id))) {
+  if (!(await isSuperuserNow(user))) {
     audit("admin.denied", { userId: user.id, tokenHash: session.tokenHash, detail: path });
     return { allowed: false };
   }
@@ -51,7 +53,7 @@ export async function openAdminRequest(request?: Request): Promise<AdminRequest>
     await commitSession(session);
     return { ok: false, status: 401, message: "Log in as a superuser to manage sessions." };
   }
-  if (!(await isSuperuser((await getServices()).db, user.id))) {
+  if (!(await isSuperuserNow(user))) {
     audit("admin.denied", { userId: user.id, tokenHash: session.tokenHash, detail: request?.url ?? "admin action" });
     await commitSession(session);
     return { ok: false, status: 403, message: "Only a superuser may manage other people's sessions." };

@@ -147,7 +147,8 @@ describe("users", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.email).toBe("alice@example.com");
-    expect(Object.keys(result.user).sort()).toEqual(["createdAt", "email", "id"]);
+    expect(Object.keys(result.user).sort()).toEqual(["createdAt", "email", "id", "isSuperuser"]);
+    expect(result.user.isSuperuser).toBe(false);
 
     const row = await test.db.user.findUniqueOrThrow({ where: { id: result.user.id } });
     expect(row.passwordHash).toMatch(/^\$2b\$10\$/);
