@@ -24,9 +24,10 @@ export default async function ConfirmPasswordPage({
     <div className="mx-auto flex max-w-md flex-col gap-4">
       <h1 className="text-2xl font-semibold tracking-tight">Confirm your password</h1>
       <p className="text-sm text-stone-600 dark:text-stone-400">
-        Changing your password, deleting your account and ending your other sessions need your password entered in the
-        last {window}: this is <strong className="font-semibold text-stone-900 dark:text-stone-100">sudo mode</strong>.
-        A session left open on a shared computer, or a copied cookie, cannot do these things alone.
+        Changing your password, deleting your account, ending your other sessions and, for superusers, the sessions
+        admin need your password entered in the last {window}: this is{" "}
+        <strong className="font-semibold text-stone-900 dark:text-stone-100">sudo mode</strong>. A session left open on
+        a shared computer, or a copied cookie, cannot do these things alone.
       </p>
       {fresh && freshUntil ? (
         <Alert tone="info">
