@@ -540,6 +540,53 @@ test.describe("fuzzing the JSON API", () => {
     await expectServerAlive(api);
   });
 
+  test("the sessions admin API: hostile ids and queries get a clean answer and end nothing", async ({
+    page,
+    loggedInSuperuser,
+  }) => {
+    const api = page.request;
+    const own = onlySessionOf(loggedInSuperuser.id);
+    const ids = fc
+      .oneof(
+        hostileString({ maxLong: 0 }).map(wellFormed),
+        fc.stringMatching(SESSION_ID_SHAPE),
+        fc.constantFrom("", ".", "..", "%2F", "a".repeat(65), "a".repeat(3_000), `${own.id}x`, own.id.toUpperCase()),
+      )
+      .filter((id) => id !== own.id);
+    await checkProperty(
+      fc.asyncProperty(ids, async (id) => {
+        const path = `/api/admin/sessions/${encodeURIComponent(id)}`;
+        for (const method of ["GET", "DELETE"] as const) {
+          const what = `${method} ${summarize(path, 120)}`;
+          const response = await api.fetch(path, { method, headers: jsonHeaders(), maxRedirects: 0 });
+          if (isRoutingSegment(id)) expect(response.status(), `never a 5xx: ${what}`).toBeLessThan(500);
+          else expect((await expectCleanError(response, { what, statuses: [404] })).error, what).toBe("NotFound");
+        }
+        expect(onlySessionOf(loggedInSuperuser.id).id, `${path}: the own session survives`).toBe(own.id);
+      }),
+      30,
+    );
+    const queries = fc.record({
+      email: hostileString({ maxLong: 0 }).map(wellFormed),
+      page: hostileString({ maxLong: 0 }),
+    });
+    await checkProperty(
+      fc.asyncProperty(queries, async (query) => {
+        const path = `/api/admin/sessions?${new URLSearchParams(query).toString()}`;
+        const what = `GET ${summarize(path, 120)}`;
+        const response = await api.get(path, { headers: jsonHeaders(), maxRedirects: 0 });
+        if (response.status() === 200) {
+          const body = (await response.json()) as { sessions: unknown[]; total: number; page: number };
+          expect(Array.isArray(body.sessions) && Number.isInteger(body.total) && body.page >= 1, what).toBe(true);
+        } else {
+          await expectCleanError(response, { what, statuses: [400] });
+        }
+      }),
+      30,
+    );
+    await expectServerAlive(api);
+  });
+
   test("malformed percent-encoding in a path segment is a clean 4xx, not a 5xx", async ({ page, loggedInUser }) => {
     const api = page.request;
     const before = normalize(onlySessionOf(loggedInUser.id).data);
