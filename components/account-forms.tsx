@@ -1,30 +1,15 @@
 "use client";
 
 import { useActionState, type ReactNode } from "react";
-import { changePasswordAction, deleteAccountAction, type AccountFormState } from "@/app/actions/account";
-import { Alert, Button, DjangoHint, Field } from "./ui";
-
-function FormMessage({ state }: { state: AccountFormState }): ReactNode {
-  // The live region is always present so screen readers announce a message when it appears.
-  // Empty, it is taken out of the flow, so the form's gap leaves no blank line above the first field.
-  return (
-    <div aria-live="polite" role="status" className="empty:absolute">
-      {state.message ? <Alert tone={state.ok ? "success" : "error"}>{state.message}</Alert> : null}
-    </div>
-  );
-}
-
-/** Lets password managers tell which account the new password belongs to. */
-function UsernameHint({ email }: { email: string }): ReactNode {
-  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />;
-}
+import { changePasswordAction, deleteAccountAction } from "@/app/actions/account";
+import { Button, DjangoHint, Field, FormMessage, UsernameHint } from "./ui";
 
 /** `noteId` names a note the page shows beside the form (the cookie engine's limits), announced with the button. */
 export function ChangePasswordForm({ email, noteId }: { email: string; noteId?: string }): ReactNode {
   const [state, formAction, pending] = useActionState(changePasswordAction, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage state={state} />
+      <FormMessage message={state.message} tone={state.ok ? "success" : "error"} />
       <UsernameHint email={email} />
       <Field
         label="Current password"
@@ -73,7 +58,7 @@ export function DeleteAccountForm({ email }: { email: string }): ReactNode {
   const [state, formAction, pending] = useActionState(deleteAccountAction, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage state={state} />
+      <FormMessage message={state.message} tone={state.ok ? "success" : "error"} />
       <UsernameHint email={email} />
       <Field
         label="Password"

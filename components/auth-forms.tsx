@@ -2,25 +2,15 @@
 
 import Link from "next/link";
 import { useActionState, type ReactNode } from "react";
-import { loginAction, registerAction, type AuthFormState } from "@/app/actions/auth";
-import { Alert, Button, DjangoHint, Field, TextLink } from "./ui";
-
-function FormMessage({ state }: { state: AuthFormState }): ReactNode {
-  // The live region is always present so screen readers announce a message when it appears.
-  // Empty, it is taken out of the flow, so the form's gap leaves no blank line above the first field.
-  return (
-    <div aria-live="polite" role="status" className="empty:absolute">
-      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
-    </div>
-  );
-}
+import { loginAction, registerAction } from "@/app/actions/auth";
+import { Button, DjangoHint, Field, FormMessage, TextLink } from "./ui";
 
 export function RegisterForm({ next }: { next?: string }): ReactNode {
   const [state, formAction, pending] = useActionState(registerAction, {});
   const loginHref = next ? `/login?next=${encodeURIComponent(next)}` : "/login";
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage state={state} />
+      <FormMessage message={state.message} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field
         label="Email"
@@ -72,7 +62,7 @@ export function LoginForm({ next }: { next?: string }): ReactNode {
   const [state, formAction, pending] = useActionState(loginAction, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage state={state} />
+      <FormMessage message={state.message} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field
         label="Email"

@@ -1,27 +1,17 @@
 "use client";
 
 import { useActionState, type ReactNode } from "react";
-import { confirmPasswordAction, type ConfirmPasswordFormState } from "@/app/actions/auth";
-import { Alert, Button, DjangoHint, Field } from "./ui";
-
-function FormMessage({ state }: { state: ConfirmPasswordFormState }): ReactNode {
-  // Always present, so screen readers announce a message when it appears; empty, it takes no room.
-  return (
-    <div aria-live="polite" role="status" className="empty:absolute">
-      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
-    </div>
-  );
-}
+import { confirmPasswordAction } from "@/app/actions/auth";
+import { Button, DjangoHint, Field, FormMessage, UsernameHint } from "./ui";
 
 /** Sudo mode's password prompt: on success the action goes back to `next`. */
 export function ConfirmPasswordForm({ email, next }: { email: string; next: string }): ReactNode {
   const [state, formAction, pending] = useActionState(confirmPasswordAction, {});
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
-      <FormMessage state={state} />
+      <FormMessage message={state.message} />
       <input type="hidden" name="next" value={next} />
-      {/* Lets password managers tell which account the password belongs to. */}
-      <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
+      <UsernameHint email={email} />
       <Field
         label="Password"
         name="password"

@@ -112,6 +112,30 @@ export function Alert({
 }
 
 /**
+ * A form's message in a live region that is always present, so screen readers announce the message
+ * when it appears. Empty, it is taken out of the flow, so the form's gap leaves no blank line above
+ * the first field.
+ */
+export function FormMessage({
+  message,
+  tone = "error",
+}: {
+  message: string | undefined;
+  tone?: "error" | "success";
+}): ReactNode {
+  return (
+    <div aria-live="polite" role="status" className="empty:absolute">
+      {message ? <Alert tone={tone}>{message}</Alert> : null}
+    </div>
+  );
+}
+
+/** A hidden username field, so password managers can tell which account a password belongs to. */
+export function UsernameHint({ email }: { email: string }): ReactNode {
+  return <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />;
+}
+
+/**
  * A labelled input whose errors are tied to it with aria-describedby. `errorAction` follows the
  * errors in the same sentence, for a way out such as a link ("Log in instead?").
  */
