@@ -45,7 +45,7 @@ export async function makeSuperuser(user: PublicUser): Promise<void> {
 }
 
 /** An account by email, as the database holds it now (after createsuperuser, say). */
-export async function findUserByEmail(email: string): Promise<(PublicUser & { isSuperuser: boolean }) | null> {
+export async function findUserByEmail(email: string): Promise<PublicUser | null> {
   return (await db()).user.findUnique({
     where: { email },
     select: { id: true, email: true, createdAt: true, isSuperuser: true },

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { endSessionAsAdmin } from "@/lib/auth/admin-sessions";
+import { describeAdminTarget, endSessionAsAdmin } from "@/lib/auth/admin-sessions";
 import { audit } from "@/lib/auth/audit";
 import { openAdminRequest } from "@/lib/next/admin";
 import { confirmPasswordPath } from "@/lib/next/reauthentication";
@@ -47,9 +47,12 @@ export async function endSessionAction(
   const tokenHash = session.tokenHash;
   const ended = parsed.success ? await endSessionAsAdmin(session.store, parsed.data.id) : null;
   const label = parsed.success ? sessionIdLabel(parsed.data.id) : "";
-  if (ended?.ok) {
-    const whose = ended.userId ? `user ${ended.userId}` : "an anonymous visitor";
-    audit("admin.session_ended", { userId: user.id, tokenHash, detail: `session ${label} of ${whose}` });
+  if (ended?.ok && parsed.success) {
+    audit("admin.session_ended", {
+      userId: user.id,
+      tokenHash,
+      detail: describeAdminTarget(parsed.data.id, ended.userId),
+    });
   }
   await commitSession(session);
   if (!ended?.ok) return { ok: false, message: "That session had already ended, or moved to a new id at a login." };

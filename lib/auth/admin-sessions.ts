@@ -3,7 +3,7 @@ import type { Database } from "../db/client";
 import type { SessionData } from "../session/json";
 import type { SessionRecord } from "../session/record";
 import type { SessionStore } from "../session/store";
-import { SESSION_ID_SHAPE } from "../session/token";
+import { SESSION_ID_SHAPE, sessionIdLabel } from "../session/token";
 
 /**
  * Django's admin over the Session table, for superusers: every live session of every user, a page
@@ -111,7 +111,7 @@ export async function findSessionForAdmin(
   id: string,
   now: Date,
 ): Promise<AdminSessionDetail | null> {
-  const record = SESSION_ID_SHAPE.test(id) ? await store.findById(id) : null;
+  const record = await findRecord(store, id);
   if (!record) return null;
   return {
     session: toAdminRow(record, await ownersOf(db, [record])),
@@ -127,10 +127,20 @@ export type EndSessionResult = { ok: true; userId: string | null } | { ok: false
  * "An administrator ended your session".
  */
 export async function endSessionAsAdmin(store: SessionStore, id: string): Promise<EndSessionResult> {
-  const record = SESSION_ID_SHAPE.test(id) ? await store.findById(id) : null;
+  const record = await findRecord(store, id);
   if (!record) return { ok: false, reason: "not_found" };
   await store.delete(record.tokenHash, "ended_by_admin");
   return { ok: true, userId: record.userId };
+}
+
+/** What the audit log says of the session an admin acted on: its short id and whose it is. */
+export function describeAdminTarget(id: string, userId: string | null): string {
+  return `session ${sessionIdLabel(id)} of ${userId ? `user ${userId}` : "an anonymous visitor"}`;
+}
+
+/** A session by public id; an id that cannot be one is refused before the store is asked. */
+function findRecord(store: SessionStore, id: string): Promise<SessionRecord | null> {
+  return SESSION_ID_SHAPE.test(id) ? store.findById(id) : Promise.resolve(null);
 }
 
 /** The accounts behind these sessions, by id, in one query. */

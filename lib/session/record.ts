@@ -131,7 +131,7 @@ export interface LiveSessionPage {
  * their creation time, so their order is the order of creation (a key rotation makes a new id), and the
  * SQL stores walk the primary key's index backwards instead of sorting every live row.
  */
-export function newestFirst(a: SessionRecord, b: SessionRecord): number {
+function newestFirst(a: SessionRecord, b: SessionRecord): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { EndSessionPanel } from "@/components/admin-sessions";
 import { NotASuperuser } from "@/components/not-a-superuser";
 import { Alert, Badge, Card, CodeLine, Facts, TextLink } from "@/components/ui";
-import { findSessionForAdmin } from "@/lib/auth/admin-sessions";
+import { describeAdminTarget, findSessionForAdmin } from "@/lib/auth/admin-sessions";
 import { audit } from "@/lib/auth/audit";
 import { formatTime } from "@/lib/format";
 import { checkAdminPage } from "@/lib/next/admin";
@@ -42,7 +42,7 @@ export default async function AdminSessionPage({ params }: PageProps<"/admin/ses
   audit("admin.session_viewed", {
     userId: user.id,
     tokenHash: session.tokenHash,
-    detail: `session ${label} of ${row.user ? `user ${row.user.id}` : "an anonymous visitor"}`,
+    detail: describeAdminTarget(row.id, row.user?.id ?? null),
   });
   const time = (iso: string): ReactNode => <time dateTime={iso}>{formatTime(new Date(iso))}</time>;
   return (

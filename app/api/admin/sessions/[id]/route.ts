@@ -1,10 +1,9 @@
-import { endSessionAsAdmin, findSessionForAdmin } from "@/lib/auth/admin-sessions";
+import { describeAdminTarget, endSessionAsAdmin, findSessionForAdmin } from "@/lib/auth/admin-sessions";
 import { audit } from "@/lib/auth/audit";
 import { adminRefusalResponse, openAdminRequest } from "@/lib/next/admin";
 import { emptyResponse, errorResponse, guardMutation, handleApi, jsonResponse } from "@/lib/next/api";
 import { commitSession } from "@/lib/next/session";
 import { getServices } from "@/lib/services";
-import { sessionIdLabel } from "@/lib/session/token";
 
 interface AdminSessionRoute {
   params: Promise<{ id: string }>;
@@ -26,7 +25,7 @@ export const GET = handleApi(async (request: Request, { params }: AdminSessionRo
   audit("admin.session_viewed", {
     userId: user.id,
     tokenHash: session.tokenHash,
-    detail: describe(id, detail.session.user?.id),
+    detail: describeAdminTarget(id, detail.session.user?.id ?? null),
   });
   return jsonResponse(detail);
 });
@@ -46,7 +45,8 @@ export const DELETE = handleApi(async (request: Request, { params }: AdminSessio
   }
   const tokenHash = session.tokenHash;
   const ended = await endSessionAsAdmin(session.store, id);
-  if (ended.ok) audit("admin.session_ended", { userId: user.id, tokenHash, detail: describe(id, ended.userId) });
+  if (ended.ok)
+    audit("admin.session_ended", { userId: user.id, tokenHash, detail: describeAdminTarget(id, ended.userId) });
   // After the ending: an admin who ended their own session gets its cookie cleared here.
   await commitSession(session);
   return ended.ok ? emptyResponse() : errorResponse(404, "NotFound", NOT_FOUND);
@@ -56,6 +56,3 @@ export const DELETE = handleApi(async (request: Request, { params }: AdminSessio
 function notListable(note: string | null): Response {
   return errorResponse(501, "NotListable", note ?? "This engine cannot list or end sessions.", { listable: false });
 }
-
-const describe = (id: string, userId: string | null | undefined): string =>
-  `session ${sessionIdLabel(id)} of ${userId ? `user ${userId}` : "an anonymous visitor"}`;
