@@ -13,6 +13,9 @@ const buttonStyles = {
     "border border-stone-300 bg-white text-stone-900 hover:bg-stone-100 dark:border-stone-700 dark:bg-stone-900 dark:text-stone-100 dark:hover:bg-stone-800",
   danger: "bg-red-700 text-white hover:bg-red-800 dark:bg-red-600 dark:hover:bg-red-500",
 } as const;
+/** The shape every button has, a ButtonLink included. */
+const buttonShape =
+  "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors";
 
 export function Button({
   variant = "primary",
@@ -22,7 +25,8 @@ export function Button({
   return (
     <button
       className={cx(
-        "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium transition-colors disabled:cursor-wait disabled:opacity-60 aria-disabled:cursor-wait aria-disabled:opacity-60",
+        buttonShape,
+        "disabled:cursor-wait disabled:opacity-60 aria-disabled:cursor-wait aria-disabled:opacity-60",
         buttonStyles[variant],
         className,
       )}
@@ -37,16 +41,7 @@ export function ButtonLink({
   className,
   ...props
 }: ComponentProps<typeof Link> & { variant?: keyof typeof buttonStyles }): ReactNode {
-  return (
-    <Link
-      className={cx(
-        "inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-center text-sm font-medium transition-colors",
-        buttonStyles[variant],
-        className,
-      )}
-      {...props}
-    />
-  );
+  return <Link className={cx(buttonShape, "text-center", buttonStyles[variant], className)} {...props} />;
 }
 
 export function Card({
