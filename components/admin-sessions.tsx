@@ -106,12 +106,15 @@ export function AdminSessionTable({ rows, empty }: { rows: AdminTableRow[]; empt
 function SessionTable({ rows, action }: { rows: AdminTableRow[]; action: (formData: FormData) => void }): ReactNode {
   return (
     <>
-      {/* Focusable, so a keyboard can scroll the table sideways on a narrow screen. */}
+      {/*
+        Focusable, so a keyboard can scroll the table sideways on a narrow screen. Positioned, so the
+        rows' screen-reader-only text (absolutely positioned) is clipped here instead of widening the page.
+      */}
       <div
         role="region"
         aria-labelledby="admin-sessions-caption"
         tabIndex={0}
-        className="overflow-x-auto rounded-lg border border-stone-200 dark:border-stone-800"
+        className="relative overflow-x-auto rounded-lg border border-stone-200 dark:border-stone-800"
       >
         <table className="w-full min-w-[52rem] text-left text-sm">
           <caption id="admin-sessions-caption" className="sr-only">

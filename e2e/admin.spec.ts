@@ -207,6 +207,29 @@ test("a user promoted while logged in is let in at once, and the header's Admin 
   await expect(nav.getByRole("link", { name: "Admin" })).toBeVisible();
 });
 
+test("on a phone-sized screen the table scrolls inside its own region, never the page", async ({
+  page,
+  browser,
+  loggedInSuperuser: _admin,
+}) => {
+  const other = await anotherUser(browser);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/admin/sessions");
+  const region = page.getByRole("region", { name: "Live sessions, newest first" });
+  await expect(region.getByRole("button", { name: "End session" }).first()).toBeAttached();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+
+  // The session's own page: its long code lines wrap rather than widen the page.
+  await region
+    .getByRole("link", { name: /^View session/ })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { name: "Decoded data" })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await other.context.close();
+});
+
 test("an anonymous client gets 401 from the API, and the page sends it to log in first", async ({ page, request }) => {
   expect((await request.get("/api/admin/sessions")).status()).toBe(401);
   const ended = await request.delete("/api/admin/sessions/some-session-id", { headers: { Origin: BASE_URL } });

@@ -54,7 +54,7 @@ export default async function AdminSessionPage({ params }: PageProps<"/admin/ses
           {detail.live ? <Badge tone="success">Live</Badge> : <Badge tone="warning">Expired, not yet cleared</Badge>}
         </h1>
       </header>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Session" id="session-facts">
           <Facts
             columns
